@@ -1,0 +1,38 @@
+/**
+ * One entry point for the three feed formats. Every renderer is pure: the same
+ * document and entries give the same bytes, with no clock or I/O.
+ */
+import type { FeedDocument, FeedEntry, FeedFormat } from './types.js';
+import { renderAtom } from './render-atom.js';
+import { renderJsonFeed } from './render-json.js';
+import { renderRss } from './render-rss.js';
+
+/** `Content-Type` header value of each format. */
+export const FEED_CONTENT_TYPES: Readonly<Record<FeedFormat, string>> = Object.freeze({
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+});
+
+/** Media type of each format without parameters, for `type` attributes of `<link rel="alternate">` and the like. */
+export const FEED_MEDIA_TYPES: Readonly<Record<FeedFormat, string>> = Object.freeze({
+  rss: 'application/rss+xml',
+  atom: 'application/atom+xml',
+  json: 'application/feed+json',
+});
+
+/** Renders one feed page in `format`; throws a RangeError when a date is not RFC 3339. */
+export function renderFeed(doc: FeedDocument, entries: FeedEntry[], format: FeedFormat): string {
+  switch (format) {
+    case 'rss':
+      return renderRss(doc, entries);
+    case 'atom':
+      return renderAtom(doc, entries);
+    case 'json':
+      return renderJsonFeed(doc, entries);
+    default: {
+      const never: never = format;
+      throw new TypeError(`unknown feed format: ${String(never)}`);
+    }
+  }
+}
