@@ -1,0 +1,71 @@
+/**
+ * The Warta application: one Hono app for Node and Workers. The runtime
+ * entry hands in a function that returns the Services for a request; the
+ * core never touches runtime APIs.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import type { AppEnv, Services } from './app-env.js';
+import { problemBody, ProblemError, type ProblemType } from './http/problem.js';
+import { isUnavailable } from './store/errors.js';
+import { articleRoutes } from './routes/api-articles.js';
+import { keyRoutes } from './routes/api-keys.js';
+import { registryRoutes } from './routes/api-registries.js';
+
+/** The version reported in feeds' generator and the OpenAPI document. */
+export const WARTA_VERSION = '0.1.0';
+
+/** How the app gets its services: built once by the entry, or per isolate from bindings. */
+export type ServicesResolver = (c: Context<AppEnv>) => Services | Promise<Services>;
+
+function problemResponse(c: Context<AppEnv>, type: ProblemType, detail: string, extra: { errors?: { field: string; reason: string }[]; headers?: Record<string, string> } = {}) {
+  const body = problemBody({ type, detail, ...(extra.errors ? { errors: extra.errors } : {}) }, c.req.path, c.get('requestId') ?? '');
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...extra.headers };
+  return new Response(JSON.stringify(body), { status: body.status, headers });
+}
+
+/** Maps any error to a problem document: the one place errors become HTTP. */
+export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
+  if (err instanceof ProblemError) {
+    return problemResponse(c, err.type, err.message, { ...(err.errors ? { errors: err.errors } : {}), ...(err.headers ? { headers: err.headers } : {}) });
+  }
+  if (err instanceof HTTPException) {
+    if (err.status === 400) return problemResponse(c, 'malformed-json', 'the body is not valid JSON');
+    if (err.status === 413) return problemResponse(c, 'payload-too-large', 'the body is too large');
+    return problemResponse(c, err.status === 404 ? 'not-found' : 'bad-request', err.message);
+  }
+  const requestId = c.get('requestId');
+  if (isUnavailable(err)) {
+    console.error(JSON.stringify({ level: 'error', msg: 'store unavailable', requestId, path: c.req.path, error: String((err as Error).message) }));
+    return problemResponse(c, 'unavailable', 'the article store is unavailable; retry later', { headers: { 'Retry-After': '5' } });
+  }
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId, path: c.req.path, error: String((err as Error)?.stack ?? err) }));
+  return problemResponse(c, 'internal', 'an internal error occurred; quote the requestId when reporting it');
+}
+
+/** Builds the app. */
+export function createApp(resolveServices: ServicesResolver): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use(requestId({ headerName: 'X-Request-Id', generator: () => crypto.randomUUID() }));
+  app.use(async (c, next) => {
+    c.set('services', await resolveServices(c));
+    await next();
+  });
+
+  const api = new OpenAPIHono<AppEnv>();
+  api.route('/', registryRoutes());
+  api.route('/', articleRoutes());
+  api.route('/', keyRoutes());
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Warta publishing API', version: WARTA_VERSION, description: 'Publish institutional news; read it as feeds.' },
+  });
+  app.route('/api', api);
+
+  app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
+  app.onError(errorResponse);
+  return app;
+}

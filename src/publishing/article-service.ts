@@ -1,0 +1,269 @@
+/**
+ * Publishing: turns validated input into article records and writes them,
+ * enforcing references (unknown category/institution → 422), ownership
+ * (a publisher writes only its institutions' articles) and preconditions.
+ * Runtime-free: used by the HTTP routes and by the demo loader.
+ */
+import { ulid } from 'ulidx';
+import type { Services } from '../app-env.js';
+import type { Principal } from '../auth/principal.js';
+import { canWriteFor } from '../auth/principal.js';
+import { ProblemError, type FieldError } from '../http/problem.js';
+import type { ArticleInput } from '../model/schemas.js';
+import { sanitizeHtml } from '../model/sanitize.js';
+import { deriveSummary, normalizeSpace, slugify, stripXmlForbidden } from '../model/text.js';
+import { formatRfc3339, parseRfc3339 } from '../model/time.js';
+import { articleEtag, feedsOf, type ArticleRecord } from '../store/article-record.js';
+import { getArticle, getArticles } from '../store/articles.js';
+import { writeArticle, writeArticles, type WriteCondition } from '../store/article-writes.js';
+import { ConflictError } from '../store/errors.js';
+import { getRegistryEntries } from '../store/registries.js';
+
+const clean = (s: string) => normalizeSpace(stripXmlForbidden(s));
+
+/** Builds the record for `input` replacing `prev` (pure but for the clock handed in). */
+export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord | null, nowMs: number): ArticleRecord {
+  const published = parseRfc3339(input.publishedAt)!;
+  const contentHtml = sanitizeHtml(input.contentHtml);
+  const summary = input.summary ? clean(input.summary) : '';
+  const author = {
+    name: clean(input.author.name),
+    ...(input.author.email ? { email: input.author.email } : {}),
+    ...(input.author.url ? { url: input.author.url } : {}),
+  };
+  const record: ArticleRecord = {
+    id,
+    title: clean(input.title),
+    summary: summary || deriveSummary(contentHtml),
+    contentHtml,
+    author,
+    authorSlug: slugify(author.name),
+    category: input.category,
+    tags: [...new Set(input.tags)],
+    institutions: input.institutions,
+    owner: input.owner ?? input.institutions[0]!,
+    publishedAt: formatRfc3339(published.epochMs, published.offsetMinutes),
+    publishedMs: published.epochMs,
+    updatedAt: formatRfc3339(nowMs, published.offsetMinutes),
+    updatedMs: nowMs,
+    createdMs: prev && !prev.deleted ? prev.createdMs : nowMs,
+    language: input.language,
+    version: (prev?.version ?? 0) + 1,
+    feeds: [],
+  };
+  if (input.url) record.url = input.url;
+  if (input.image) {
+    record.image = { ...input.image, ...(input.image.alt !== undefined ? { alt: clean(input.image.alt) } : {}) };
+  }
+  record.feeds = feedsOf(record);
+  return record;
+}
+
+/** The tombstone that replaces a deleted article: enough for change logs and ownership. */
+export function buildTombstone(prev: ArticleRecord, nowMs: number): ArticleRecord {
+  const offset = parseRfc3339(prev.publishedAt)?.offsetMinutes ?? 0;
+  return {
+    ...prev,
+    contentHtml: '',
+    summary: '',
+    version: prev.version + 1,
+    feeds: [],
+    deleted: true,
+    deletedMs: nowMs,
+    deletedAt: formatRfc3339(nowMs, offset),
+    updatedMs: nowMs,
+    updatedAt: formatRfc3339(nowMs, offset),
+  };
+}
+
+/** Refuses inputs naming categories or institutions that are not registered (422 naming each). */
+export async function checkReferences(s: Services, inputs: { input: ArticleInput; prefix: string }[]): Promise<Map<number, FieldError[]>> {
+  const categories = await getRegistryEntries(s.db, 'category', [...new Set(inputs.map((i) => i.input.category))]);
+  const institutions = await getRegistryEntries(s.db, 'institution', [...new Set(inputs.flatMap((i) => i.input.institutions))]);
+  const problems = new Map<number, FieldError[]>();
+  inputs.forEach(({ input, prefix }, index) => {
+    const errors: FieldError[] = [];
+    if (!categories.has(input.category)) errors.push({ field: `${prefix}category`, reason: `unknown category "${input.category}"` });
+    input.institutions.forEach((slug, i) => {
+      if (!institutions.has(slug)) errors.push({ field: `${prefix}institutions[${i}]`, reason: `unknown institution "${slug}"` });
+    });
+    if (errors.length) problems.set(index, errors);
+  });
+  return problems;
+}
+
+async function requireReferences(s: Services, input: ArticleInput): Promise<void> {
+  const errors = (await checkReferences(s, [{ input, prefix: '' }])).get(0);
+  if (errors) throw new ProblemError('unknown-reference', errors.map((e) => e.reason).join('; '), { errors });
+}
+
+function requireOwnership(p: Principal, next: string, prev: ArticleRecord | null): void {
+  if (!canWriteFor(p, next)) throw new ProblemError('forbidden', `this key may not publish for institution "${next}"`);
+  if (prev && !canWriteFor(p, prev.owner)) throw new ProblemError('forbidden', `this article belongs to institution "${prev.owner}"`);
+}
+
+/** Does the If-Match header allow writing over `current`? */
+export function ifMatchHolds(ifMatch: string | undefined, current: ArticleRecord | null): boolean {
+  if (ifMatch === undefined) return true;
+  const live = current && !current.deleted ? current : null;
+  if (ifMatch.trim() === '*') return live !== null;
+  if (!live) return false;
+  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  return tags.includes(articleEtag(live));
+}
+
+/** The result of a write: the record and whether it was created. */
+export interface WriteOutcome {
+  record: ArticleRecord;
+  created: boolean;
+}
+
+function notify(s: Services, pairs: { prev: ArticleRecord | null; next: ArticleRecord }[], nowMs: number, background: (p: Promise<unknown>) => void) {
+  if (!pairs.length) return;
+  const feeds = [...new Set(pairs.flatMap(({ prev, next }) => [...(prev?.feeds ?? []), ...next.feeds]))];
+  for (const listener of s.listeners) {
+    try {
+      const r = listener({ feeds, nowMs }, background);
+      if (r) background(r);
+    } catch {
+      /* listeners must not break publishing */
+    }
+  }
+}
+
+/** Creates a new article (POST /api/articles); with an idempotency reservation, a retry returns the first article. */
+export async function createArticle(
+  s: Services,
+  p: Principal,
+  input: ArticleInput,
+  background: (p: Promise<unknown>) => void,
+  idempotent?: { id: string; retry: boolean },
+): Promise<WriteOutcome> {
+  const reservedId = idempotent?.retry ? idempotent.id : undefined;
+  requireOwnership(p, input.owner ?? input.institutions[0]!, null);
+  await requireReferences(s, input);
+  const id = idempotent?.id ?? input.id ?? ulid();
+  const existing = await getArticle(s.db, id);
+  if (existing && !existing.deleted) {
+    if (reservedId) return { record: existing, created: false };
+    throw new ProblemError('conflict', `article "${id}" already exists; use PUT /api/articles/${id} to replace it`);
+  }
+  if (existing) requireOwnership(p, input.owner ?? input.institutions[0]!, existing);
+  const now = s.clock();
+  const record = buildRecord(input, id, existing, now);
+  try {
+    await writeArticle(s.db, { next: record, prev: existing }, { absentOrVersion: existing?.version ?? null }, now);
+  } catch (err) {
+    if (err instanceof ConflictError && reservedId) {
+      const winner = await getArticle(s.db, id);
+      if (winner && !winner.deleted) return { record: winner, created: false };
+    }
+    if (err instanceof ConflictError) throw new ProblemError('conflict', `article "${id}" was created concurrently`, { cause: err });
+    throw err;
+  }
+  notify(s, [{ prev: existing, next: record }], now, background);
+  return { record, created: true };
+}
+
+/** Creates or replaces an article (PUT /api/articles/:id), honouring If-Match (412 when stale). */
+export async function putArticle(
+  s: Services,
+  p: Principal,
+  id: string,
+  input: ArticleInput,
+  ifMatch: string | undefined,
+  background: (p: Promise<unknown>) => void,
+): Promise<WriteOutcome> {
+  if (input.id !== undefined && input.id !== id) {
+    throw new ProblemError('validation-failed', 'the body id differs from the URL', { errors: [{ field: 'id', reason: `must equal "${id}" or be omitted` }] });
+  }
+  const prev = await getArticle(s.db, id);
+  requireOwnership(p, input.owner ?? input.institutions[0]!, prev);
+  await requireReferences(s, input);
+  if (!ifMatchHolds(ifMatch, prev)) throw new ProblemError('precondition-failed', `article "${id}" does not match If-Match`);
+  const now = s.clock();
+  const record = buildRecord(input, id, prev, now);
+  const condition: WriteCondition = prev ? { version: prev.version } : { absent: true };
+  try {
+    await writeArticle(s.db, { next: record, prev }, condition, now);
+  } catch (err) {
+    if (err instanceof ConflictError) throw new ProblemError('precondition-failed', `article "${id}" changed while it was being written; read it again`, { cause: err });
+    throw err;
+  }
+  notify(s, [{ prev, next: record }], now, background);
+  return { record, created: !prev || Boolean(prev.deleted) };
+}
+
+/** Deletes an article (DELETE /api/articles/:id): it leaves every feed, a tombstone stays in the change log. */
+export async function deleteArticle(
+  s: Services,
+  p: Principal,
+  id: string,
+  ifMatch: string | undefined,
+  background: (p: Promise<unknown>) => void,
+): Promise<void> {
+  const prev = await getArticle(s.db, id);
+  if (!prev || prev.deleted) throw new ProblemError('not-found', `no article "${id}"`);
+  if (!canWriteFor(p, prev.owner)) throw new ProblemError('forbidden', `this article belongs to institution "${prev.owner}"`);
+  if (!ifMatchHolds(ifMatch, prev)) throw new ProblemError('precondition-failed', `article "${id}" does not match If-Match`);
+  const now = s.clock();
+  const tombstone = buildTombstone(prev, now);
+  try {
+    await writeArticle(s.db, { next: tombstone, prev }, { version: prev.version }, now);
+  } catch (err) {
+    if (err instanceof ConflictError) throw new ProblemError('precondition-failed', `article "${id}" changed while it was being deleted`, { cause: err });
+    throw err;
+  }
+  notify(s, [{ prev, next: tombstone }], now, background);
+}
+
+/** One item's outcome in a batch. */
+export type BatchItemResult =
+  | { index: number; status: 201 | 200; id: string; version: number; etag: string }
+  | { index: number; status: number; problem: { type: string; title: string; detail: string; errors?: FieldError[] } };
+
+/**
+ * Writes up to 100 already-validated articles (POST /api/articles/batch): per-item
+ * ownership and reference checks, then one batched write of the valid ones.
+ */
+export async function batchPut(
+  s: Services,
+  p: Principal,
+  items: { index: number; input: ArticleInput }[],
+  background: (p: Promise<unknown>) => void,
+): Promise<Map<number, BatchItemResult>> {
+  const results = new Map<number, BatchItemResult>();
+  const refProblems = await checkReferences(s, items.map((i) => ({ input: i.input, prefix: `articles[${i.index}].` })));
+  const ids = items.map((i) => i.input.id ?? ulid());
+  const prevs = await getArticles(s.db, items.filter((i) => i.input.id).map((i) => i.input.id!), true);
+  const now = s.clock();
+  const writes: { index: number; next: ArticleRecord; prev: ArticleRecord | null }[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, n) => {
+    const id = ids[n]!;
+    const prev = prevs.get(id) ?? null;
+    const owner = item.input.owner ?? item.input.institutions[0]!;
+    const fail = (status: number, type: string, title: string, detail: string, errors?: FieldError[]) =>
+      results.set(item.index, { index: item.index, status, problem: { type: `tag:warta,2026:problem:${type}`, title, detail, ...(errors ? { errors } : {}) } });
+    if (seen.has(id)) return fail(422, 'validation-failed', 'Validation failed', `article "${id}" appears twice in the batch`, [{ field: `articles[${item.index}].id`, reason: 'is repeated in this batch' }]);
+    seen.add(id);
+    if (!canWriteFor(p, owner) || (prev && !canWriteFor(p, prev.owner))) {
+      return fail(403, 'forbidden', 'Not allowed for this key', `this key may not publish for institution "${prev && !canWriteFor(p, prev.owner) ? prev.owner : owner}"`);
+    }
+    const refs = refProblems.get(n);
+    if (refs) return fail(422, 'unknown-reference', 'Unknown category or institution', refs.map((e) => e.reason).join('; '), refs);
+    writes.push({ index: item.index, next: buildRecord(item.input, id, prev, now), prev });
+  });
+  await writeArticles(s.db, writes.map((w) => ({ next: w.next, prev: w.prev })), now);
+  for (const w of writes) {
+    results.set(w.index, {
+      index: w.index,
+      status: !w.prev || w.prev.deleted ? 201 : 200,
+      id: w.next.id,
+      version: w.next.version,
+      etag: articleEtag(w.next),
+    });
+  }
+  notify(s, writes, now, background);
+  return results;
+}

@@ -1,0 +1,118 @@
+/**
+ * Running Warta on Node: the embedded store (unless DYNAMODB_ENDPOINT points
+ * elsewhere), the table, secrets kept under the data directory, the demo
+ * set, recovery of interrupted writes, and @hono/node-server on loopback.
+ * Used by `npm start`, the tests and the benchmark.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Context } from 'hono';
+import type { ChangeListener, Services } from '../app-env.js';
+import { createApp } from '../app.js';
+import { readConfig, type Bindings } from '../config.js';
+import { buildServices } from '../services.js';
+import { startEmbeddedStore, type EmbeddedStore } from '../embedded/dynalite.js';
+import { ensureTable } from '../store/table.js';
+import { loadDemoIfEmpty } from '../demo/demo-data.js';
+import { recoverPendingWrites } from '../store/recovery.js';
+
+/** What to start. */
+export interface NodeServerOptions {
+  env: Bindings & { PORT?: string; WARTA_DATA_DIR?: string; WARTA_DEMO?: string; HOST?: string };
+  /** Port to listen on (0 = any free port); default PORT or 8787. */
+  port?: number;
+  /** Start dynalite in memory (tests) instead of under WARTA_DATA_DIR. */
+  inMemoryStore?: boolean;
+  clock?: () => number;
+  listeners?: ChangeListener[];
+  /** Called with the services before the app is built (WebSub hub, caches). */
+  extend?: (s: Services) => void;
+  quiet?: boolean;
+}
+
+/** A running Warta. */
+export interface RunningWarta {
+  url: string;
+  services: Services;
+  store?: EmbeddedStore;
+  close(): Promise<void>;
+}
+
+function secretFile(dir: string, name: string): string {
+  const file = join(dir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** Starts Warta on Node and resolves once it accepts connections. */
+export async function startNodeServer(options: NodeServerOptions): Promise<RunningWarta> {
+  const env = { ...options.env };
+  const log = (msg: string, extra: Record<string, unknown> = {}) => {
+    if (!options.quiet) console.log(JSON.stringify({ level: 'info', msg, ...extra }));
+  };
+  const dataDir = env.WARTA_DATA_DIR || './.warta';
+  let store: EmbeddedStore | undefined;
+  if (!env.DYNAMODB_ENDPOINT && !options.inMemoryStore) mkdirSync(dataDir, { recursive: true });
+  if (!env.DYNAMODB_ENDPOINT) {
+    store = await startEmbeddedStore(options.inMemoryStore ? {} : { path: join(dataDir, 'dynalite') });
+    env.DYNAMODB_ENDPOINT = store.endpoint;
+    log('embedded store started', { endpoint: store.endpoint, ...(options.inMemoryStore ? { inMemory: true } : { path: join(dataDir, 'dynalite') }) });
+  }
+  if (!env.WARTA_ADMIN_TOKEN && !options.inMemoryStore) {
+    env.WARTA_ADMIN_TOKEN = secretFile(dataDir, 'admin-token');
+    log('admin token read from file (set WARTA_ADMIN_TOKEN to choose one)', { file: join(dataDir, 'admin-token') });
+  }
+  if (!env.WARTA_CURSOR_SECRET && !options.inMemoryStore) env.WARTA_CURSOR_SECRET = secretFile(dataDir, 'cursor-secret');
+
+  const port = options.port ?? Number(env.PORT || 8787);
+  const host = env.HOST || '127.0.0.1';
+  const config = readConfig(env, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}` });
+  const services = buildServices(config, { ...(options.clock ? { clock: options.clock } : {}), ...(options.listeners ? { listeners: options.listeners } : {}) });
+  services.local.set('clientAddress', (c: Context) => getConnInfo(c).remote.address ?? 'unknown');
+  options.extend?.(services);
+
+  await ensureTable(services.db);
+  const recovered = await recoverPendingWrites(services.db, services.clock(), 0);
+  if (recovered) log('replayed interrupted writes', { count: recovered });
+  if (env.WARTA_DEMO !== '0' && !env.DYNAMODB_ENDPOINT?.startsWith('https://') && store) {
+    if (await loadDemoIfEmpty(services)) log('demo data loaded (WARTA_DEMO=0 turns this off)');
+  }
+
+  const app = createApp(() => services);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  // With port 0 the base URL is only known now.
+  if (port === 0 && !env.WARTA_BASE_URL) {
+    services.config.baseUrl = `http://127.0.0.1:${actualPort}`;
+    services.config.tagAuthority = '127.0.0.1';
+  }
+  const recovery = setInterval(() => {
+    recoverPendingWrites(services.db, services.clock()).catch((err: unknown) =>
+      console.error(JSON.stringify({ level: 'error', msg: 'recovery failed', error: String((err as Error).message) })),
+    );
+  }, 30_000);
+  recovery.unref();
+  log('warta listening', { url: `http://${host}:${actualPort}` });
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    services,
+    ...(store ? { store } : {}),
+    close: async () => {
+      clearInterval(recovery);
+      await new Promise<void>((resolve) => {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      });
+      services.db.raw.destroy();
+      await store?.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** Builds the Services the core runs on, from configuration (runtime-free). */
+import type { ChangeListener, Services } from './app-env.js';
+import type { Config } from './config.js';
+import { createDb } from './store/db.js';
+
+/** Services for `config`; `clock` defaults to Date.now. */
+export function buildServices(config: Config, options: { clock?: () => number; listeners?: ChangeListener[]; maxAttempts?: number } = {}): Services {
+  const db = createDb({
+    table: config.table,
+    region: config.region,
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    // dynalite and DynamoDB Local accept any credentials; AWS needs real ones (or the default chain on Node).
+    ...(config.credentials ? { credentials: config.credentials } : config.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+  });
+  return { config, db, clock: options.clock ?? Date.now, listeners: options.listeners ?? [], local: new Map() };
+}

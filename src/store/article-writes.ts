@@ -1,0 +1,217 @@
+/**
+ * Writing articles without transactions (dynalite has none, and the design
+ * must hold on it). The record `A#<id>` is the source of truth; feed
+ * entries, feed states and change entries are derived from it. A write:
+ *
+ *   1. records an intent (`PENDING`) naming the articles and their previous versions;
+ *   2. writes content chunks of the new version (if any), then the record
+ *      (conditional on the version read, for single writes): the commit point;
+ *   3. brings the derived items in line: deletes entries of feeds the
+ *      article left (or at its old date), puts entries of its feeds,
+ *      bumps those feeds' states, appends change entries;
+ *   4. deletes old chunks and the intent, and only then acknowledges.
+ *
+ * A crash before 2 leaves nothing visible. A crash after 2 leaves entries
+ * that may point at feeds the article no longer belongs to: readers check
+ * every entry against its record (articles.ts), so no feed shows an article
+ * that was deleted or moved out of it. The intent is replayed at start-up,
+ * on a timer, and by `npm run check:store`, which re-derives the items from
+ * the records. Every step of the replay is idempotent, except the feed
+ * counts (advisory; check:store recomputes them).
+ */
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from './db.js';
+import { articleKey, contentChunkKey, feedEntryKey } from './keys.js';
+import type { ArticleRecord } from './article-record.js';
+import { batchWriteAll, type WriteRequest } from './batch.js';
+import { changeEntryWrites, type LogMembership } from './changes.js';
+import { applyFeedStateChanges, embargoElement, type FeedStateChange } from './feed-state.js';
+import { deleteIntent, putIntent, type Intent } from './intents.js';
+import { getArticles } from './articles.js';
+import { ConflictError, isConditionFailed } from './errors.js';
+
+/** Content longer than this (in UTF-16 units) is split into chunk items (DynamoDB items are capped at 400 KB). */
+export const CHUNK_CHARS = 90_000;
+
+/** One article write: the new version and the version it replaces. */
+export interface ArticleWrite {
+  next: ArticleRecord;
+  prev: ArticleRecord | null;
+}
+
+/** The condition of a single write: the article must not exist, or must still be at this version. */
+export type WriteCondition = { absent: true } | { version: number } | { absentOrVersion: number | null };
+
+const membership = (r: ArticleRecord): LogMembership => ({
+  id: r.id,
+  version: r.version,
+  feeds: r.deleted ? [] : r.feeds,
+  publishedMs: r.publishedMs,
+  ...(r.publishedMs > r.updatedMs ? { embargoed: true } : {}),
+  ...(r.deleted ? { deleted: true } : {}),
+});
+
+function recordItem(r: ArticleRecord): Record<string, unknown> {
+  const chunks = r.contentHtml.length > CHUNK_CHARS ? Math.ceil(r.contentHtml.length / CHUNK_CHARS) : 0;
+  const { contentChunks: _old, ...rest } = r;
+  return chunks
+    ? { ...articleKey(r.id), ...rest, contentHtml: '', contentChunks: chunks }
+    : { ...articleKey(r.id), ...rest };
+}
+
+function chunkWrites(r: ArticleRecord): WriteRequest[] {
+  if (r.contentHtml.length <= CHUNK_CHARS) return [];
+  const out: WriteRequest[] = [];
+  for (let n = 0, at = 0; at < r.contentHtml.length; n++, at += CHUNK_CHARS) {
+    let end = Math.min(at + CHUNK_CHARS, r.contentHtml.length);
+    // Never split a surrogate pair across chunks.
+    if (end < r.contentHtml.length && /[\uD800-\uDBFF]/.test(r.contentHtml[end - 1]!)) end--;
+    out.push({ PutRequest: { Item: { ...contentChunkKey(r.id, r.version, n), text: r.contentHtml.slice(at, end) } } });
+    at = end - CHUNK_CHARS;
+  }
+  return out;
+}
+
+const chunkDeletes = (r: ArticleRecord | null): WriteRequest[] =>
+  r?.contentChunks
+    ? Array.from({ length: r.contentChunks }, (_, n) => ({ DeleteRequest: { Key: contentChunkKey(r.id, r.version, n) } }))
+    : [];
+
+/** The derived-item writes and feed-state changes that take the index from `prev` to the current `next`. */
+export function indexChanges(prev: LogMembership | null, next: LogMembership, nowMs: number, db: Db) {
+  const writes: WriteRequest[] = [];
+  const states = new Map<string, FeedStateChange>();
+  const state = (feed: string) => {
+    let s = states.get(feed);
+    if (!s) states.set(feed, (s = { feed, countDelta: 0, embargoAdd: [], embargoRemove: [] }));
+    return s;
+  };
+  const prevFeeds = new Set(prev && !prev.deleted ? prev.feeds : []);
+  const nextFeeds = new Set(next.deleted ? [] : next.feeds);
+  const moved = prev !== null && prev.publishedMs !== next.publishedMs;
+  for (const feed of prevFeeds) {
+    if (!nextFeeds.has(feed) || moved) writes.push({ DeleteRequest: { Key: feedEntryKey(feed, prev!.publishedMs, prev!.id) } });
+    if (!nextFeeds.has(feed)) state(feed).countDelta--;
+    if (prev!.embargoed) state(feed).embargoRemove.push(embargoElement(prev!.publishedMs, prev!.id));
+  }
+  for (const feed of nextFeeds) {
+    writes.push({ PutRequest: { Item: { ...feedEntryKey(feed, next.publishedMs, next.id), id: next.id } } });
+    const s = state(feed);
+    if (!prevFeeds.has(feed)) s.countDelta++;
+    if (next.publishedMs > nowMs) s.embargoAdd.push(embargoElement(next.publishedMs, next.id));
+  }
+  writes.push(...changeEntryWrites(db, prev, next, nowMs));
+  return { writes, states: [...states.values()] };
+}
+
+async function applyIndex(db: Db, pairs: { prev: LogMembership | null; next: LogMembership }[], nowMs: number, names: Map<string, string>) {
+  const writes: WriteRequest[] = [];
+  const states = new Map<string, FeedStateChange>();
+  for (const { prev, next } of pairs) {
+    const changes = indexChanges(prev, next, nowMs, db);
+    writes.push(...changes.writes);
+    for (const s of changes.states) {
+      const merged = states.get(s.feed);
+      if (!merged) states.set(s.feed, { ...s, ...(names.has(s.feed) ? { name: names.get(s.feed)! } : {}) });
+      else {
+        merged.countDelta += s.countDelta;
+        merged.embargoAdd.push(...s.embargoAdd);
+        merged.embargoRemove.push(...s.embargoRemove);
+      }
+    }
+  }
+  // Deletes of stale entries go first (in the same batches as puts): a feed never shows an article it lost.
+  writes.sort((a, b) => Number('PutRequest' in a) - Number('PutRequest' in b));
+  await batchWriteAll(db, writes);
+  await applyFeedStateChanges(db, [...states.values()], nowMs);
+}
+
+const authorNames = (records: ArticleRecord[]) =>
+  new Map(records.filter((r) => !r.deleted).map((r) => [`author:${r.authorSlug}`, r.author.name]));
+
+function conditionOf(cond: WriteCondition) {
+  if ('absent' in cond) return { ConditionExpression: 'attribute_not_exists(pk)' };
+  const version = 'version' in cond ? cond.version : cond.absentOrVersion;
+  if (version === null) return { ConditionExpression: 'attribute_not_exists(pk)' };
+  return {
+    ConditionExpression: '#version = :expected',
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':expected': version },
+  };
+}
+
+/**
+ * Writes one article, conditionally (serves POST, PUT and DELETE of /api/articles).
+ * Throws ConflictError when the condition does not hold; nothing is then changed.
+ */
+export async function writeArticle(db: Db, write: ArticleWrite, condition: WriteCondition, nowMs: number): Promise<void> {
+  const { next, prev } = write;
+  const intent = await putIntent(db, [{ id: next.id, prev: prev ? membership(prev) : null }], nowMs);
+  const chunks = chunkWrites(next);
+  if (chunks.length) await batchWriteAll(db, chunks);
+  try {
+    await db.doc.send(new PutCommand({ TableName: db.table, Item: recordItem(next), ...conditionOf(condition) }));
+  } catch (err) {
+    if (chunks.length) await batchWriteAll(db, chunks.map((c) => ({ DeleteRequest: { Key: keyOf(c) } })));
+    await deleteIntent(db, intent);
+    if (isConditionFailed(err)) throw new ConflictError(`store: article ${next.id} changed since it was read`, { cause: err });
+    throw err;
+  }
+  await applyIndex(db, [{ prev: prev ? membership(prev) : null, next: membership(next) }], nowMs, authorNames([next]));
+  const stale = chunkDeletes(prev);
+  if (stale.length) await batchWriteAll(db, stale);
+  await deleteIntent(db, intent);
+}
+
+const keyOf = (w: WriteRequest) => {
+  const item = 'PutRequest' in w ? w.PutRequest.Item : w.DeleteRequest.Key;
+  return { pk: String(item.pk), sk: String(item.sk) };
+};
+
+/**
+ * Writes many articles at once, last writer wins (serves POST /api/articles/batch):
+ * one intent, records in BatchWriteItem calls, then the derived items, coalesced
+ * per feed so that a batch costs one state update per feed it touches.
+ */
+export async function writeArticles(db: Db, writes: ArticleWrite[], nowMs: number): Promise<void> {
+  if (!writes.length) return;
+  const intent = await putIntent(db, writes.map((w) => ({ id: w.next.id, prev: w.prev ? membership(w.prev) : null })), nowMs);
+  await batchWriteAll(db, writes.flatMap((w) => chunkWrites(w.next)));
+  await batchWriteAll(db, writes.map((w) => ({ PutRequest: { Item: recordItem(w.next) } })));
+  await applyIndex(db, writes.map((w) => ({ prev: w.prev ? membership(w.prev) : null, next: membership(w.next) })), nowMs, authorNames(writes.map((w) => w.next)));
+  const stale = writes.flatMap((w) => chunkDeletes(w.prev));
+  if (stale.length) await batchWriteAll(db, stale);
+  await deleteIntent(db, intent);
+}
+
+/**
+ * Replays an interrupted write: re-derives feed entries, feed states and
+ * change entries from the records as they are now (serves recovery).
+ * Idempotent: the same keys are written again.
+ */
+export async function replayIntent(db: Db, intent: Intent, nowMs: number): Promise<void> {
+  const records = await getArticles(db, intent.articles.map((a) => a.id), true);
+  const pairs: { prev: LogMembership | null; next: LogMembership }[] = [];
+  for (const a of intent.articles) {
+    const current = records.get(a.id);
+    if (!current) {
+      // The record was never written: remove nothing that it might have added (there is nothing).
+      continue;
+    }
+    const next = membership(current);
+    if (a.prev && a.prev.version === current.version) {
+      // The write never reached its commit point; make sure the old version's entries are complete.
+      pairs.push({ prev: null, next });
+    } else {
+      pairs.push({ prev: a.prev, next });
+    }
+  }
+  await applyIndex(db, pairs.map((p) => ({ ...p })), intent.createdMs, authorNames([...records.values()]));
+  // Re-applying "created" counts would drift; counts are advisory and recomputed by check:store.
+  await deleteIntent(db, intent);
+}
+
+/** Removes a record outright (used only by tests and check:store on orphans). */
+export async function deleteRecord(db: Db, id: string): Promise<void> {
+  await db.doc.send(new DeleteCommand({ TableName: db.table, Key: articleKey(id) }));
+}

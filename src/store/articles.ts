@@ -1,0 +1,102 @@
+/**
+ * Reading articles: by id, by ids, and a feed's page newest-first. Feed
+ * entries are pointers; every page is checked against the article records
+ * it points to, so an entry left behind by an interrupted write (article
+ * deleted, moved, or re-dated) is never shown.
+ */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from './db.js';
+import { articleKey, contentChunkPrefix, feedEntrySk, feedEntryUpperBound, feedPk } from './keys.js';
+import type { ArticleRecord } from './article-record.js';
+import { batchGetAll } from './batch.js';
+
+function fromItem(item: Record<string, unknown>): ArticleRecord {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as unknown as ArticleRecord;
+}
+
+async function loadChunks(db: Db, r: ArticleRecord): Promise<ArticleRecord> {
+  if (!r.contentChunks) return r;
+  const parts: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': articleKey(r.id).pk, ':prefix': contentChunkPrefix(r.version) },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of out.Items ?? []) parts.push(String(item.text));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return { ...r, contentHtml: parts.join('') };
+}
+
+/** One article record, tombstones included; null when there never was one (serves GET /api/articles/:id and every write). */
+export async function getArticle(db: Db, id: string): Promise<ArticleRecord | null> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: articleKey(id), ConsistentRead: true }));
+  return out.Item ? loadChunks(db, fromItem(out.Item)) : null;
+}
+
+/** Several article records by id (serves feed pages, change pages and batch writes). */
+export async function getArticles(db: Db, ids: string[], consistent = false): Promise<Map<string, ArticleRecord>> {
+  if (!ids.length) return new Map();
+  const items = await batchGetAll(db, ids.map(articleKey), consistent);
+  const records = await Promise.all(items.map((i) => loadChunks(db, fromItem(i))));
+  return new Map(records.map((r) => [r.id, r]));
+}
+
+/** A page of a feed. `lastSk` is where the next page starts. */
+export interface FeedPage {
+  articles: ArticleRecord[];
+  /** Sort key of the last article returned; the next page starts after it. */
+  lastSk?: string;
+  hasMore: boolean;
+}
+
+/**
+ * The newest public articles of a feed, `limit` at most, older than `beforeSk`
+ * when given (serves every feed URL and the HTML pages). Two requests in the
+ * normal case: one Query of `limit + 1` entries and one BatchGetItem.
+ */
+export async function listFeedPage(
+  db: Db,
+  feed: string,
+  options: { limit: number; beforeSk?: string; nowMs: number },
+): Promise<FeedPage> {
+  const want = options.limit + 1;
+  const valid: { sk: string; record: ArticleRecord }[] = [];
+  let upper = options.beforeSk;
+  let exhausted = false;
+  while (valid.length < want && !exhausted) {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: upper ? 'pk = :pk AND sk < :upper' : 'pk = :pk AND sk <= :upper',
+        ExpressionAttributeValues: { ':pk': feedPk(feed), ':upper': upper ?? feedEntryUpperBound(options.nowMs) },
+        ScanIndexForward: false,
+        Limit: want - valid.length,
+      }),
+    );
+    const entries = (out.Items ?? []).map((i) => ({ sk: String(i.sk), id: String(i.id) }));
+    exhausted = !out.LastEvaluatedKey || entries.length === 0;
+    if (!entries.length) break;
+    upper = entries[entries.length - 1]!.sk;
+    const records = await getArticles(db, entries.map((e) => e.id));
+    for (const e of entries) {
+      const r = records.get(e.id);
+      if (r && !r.deleted && r.publishedMs <= options.nowMs && r.feeds.includes(feed) && feedEntrySk(r.publishedMs, r.id) === e.sk) {
+        valid.push({ sk: e.sk, record: r });
+      }
+    }
+  }
+  const page = valid.slice(0, options.limit);
+  return {
+    articles: page.map((v) => v.record),
+    ...(page.length ? { lastSk: page[page.length - 1]!.sk } : {}),
+    hasMore: valid.length > options.limit,
+  };
+}

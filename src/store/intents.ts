@@ -1,0 +1,59 @@
+/**
+ * Write intents: DynamoDB Local's stand-in dynalite has no transactions, so
+ * a multi-item write first records what it is about to change. If the
+ * process dies part-way, replaying the intent brings the derived items
+ * (feed entries, feed states, change entries) in line with the article
+ * records. Intents live in one partition, `PENDING`; the partition holds
+ * only writes in flight, so listing it costs what is pending.
+ */
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulidx';
+import type { Db } from './db.js';
+import { intentKey, PENDING_PK, sortableMs, type Key } from './keys.js';
+import type { LogMembership } from './changes.js';
+
+/** What the store knew of one article before the write. */
+export interface IntentArticle {
+  id: string;
+  /** The version being replaced (null when the article did not exist). */
+  prev: LogMembership | null;
+}
+
+/** A recorded write intent. */
+export interface Intent {
+  key: Key;
+  createdMs: number;
+  articles: IntentArticle[];
+}
+
+/** Records an intent before a write (serves every article write). */
+export async function putIntent(db: Db, articles: IntentArticle[], nowMs: number): Promise<Intent> {
+  const intent: Intent = { key: intentKey(nowMs, ulid()), createdMs: nowMs, articles };
+  await db.doc.send(
+    new PutCommand({ TableName: db.table, Item: { ...intent.key, createdMs: nowMs, articles: JSON.stringify(articles) } }),
+  );
+  return intent;
+}
+
+/** Removes an intent once its write is complete. */
+export async function deleteIntent(db: Db, intent: Intent): Promise<void> {
+  await db.doc.send(new DeleteCommand({ TableName: db.table, Key: intent.key }));
+}
+
+/** Intents older than `olderThanMs` (serves recovery at start-up, on a timer and in check:store). */
+export async function listIntents(db: Db, olderThanMs: number, limit = 100): Promise<Intent[]> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: 'pk = :pk AND sk < :upper',
+      ExpressionAttributeValues: { ':pk': PENDING_PK, ':upper': sortableMs(olderThanMs) },
+      Limit: limit,
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map((i) => ({
+    key: { pk: String(i.pk), sk: String(i.sk) },
+    createdMs: Number(i.createdMs),
+    articles: JSON.parse(String(i.articles)) as IntentArticle[],
+  }));
+}

@@ -1,0 +1,102 @@
+/**
+ * Every DynamoDB key Warta uses, built in one place. Single table, string
+ * `pk` and `sk`; the prefixes below are the whole data model:
+ *
+ * | item              | pk                    | sk                        |
+ * |-------------------|-----------------------|---------------------------|
+ * | article record    | `A#<id>`              | `A`                       |
+ * | content chunk     | `A#<id>`              | `C#<version>#<n>`         |
+ * | feed entry        | `F#<feed>`            | `<publishedMs>#<id>`      |
+ * | feed state        | `FS#<feed>`           | `S`                       |
+ * | change entry      | `C#<log>`             | `<visibleMs>#<id>#<ver>`  |
+ * | write intent      | `PENDING`             | `<ms>#<ulid>`             |
+ * | registry entry    | `R#<kind>`            | `<slug>`                  |
+ * | API key           | `KEYS`                | `<keyId>`                 |
+ * | idempotency       | `I#<principal>#<key>` | `I`                       |
+ *
+ * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
+ * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>`.
+ */
+
+/** A DynamoDB primary key. */
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+/** The kinds of feed Warta serves. */
+export type FeedKind = 'all' | 'cat' | 'inst' | 'instcat' | 'author' | 'tag';
+
+/** A feed (a slice of the news) as a value. */
+export type FeedRef =
+  | { kind: 'all' }
+  | { kind: 'cat' | 'inst' | 'author' | 'tag'; slug: string }
+  | { kind: 'instcat'; slug: string; category: string };
+
+/** The string form of a feed, used in keys and in the article record's `feeds`. */
+export function feedKey(feed: FeedRef): string {
+  switch (feed.kind) {
+    case 'all':
+      return 'all';
+    case 'instcat':
+      return `instcat:${feed.slug}:${feed.category}`;
+    default:
+      return `${feed.kind}:${feed.slug}`;
+  }
+}
+
+/** Parses a feed key back into a FeedRef; null when it is not one. */
+export function parseFeedKey(key: string): FeedRef | null {
+  if (key === 'all') return { kind: 'all' };
+  const [kind, slug, category, extra] = key.split(':');
+  if (!slug || extra !== undefined) return null;
+  if (kind === 'instcat') return category ? { kind, slug, category } : null;
+  if (category !== undefined) return null;
+  if (kind === 'cat' || kind === 'inst' || kind === 'author' || kind === 'tag') return { kind, slug };
+  return null;
+}
+
+const MS_WIDTH = 15;
+/** Zero-padded milliseconds so that string order is time order (until year 33658). */
+export function sortableMs(ms: number): string {
+  return String(Math.max(0, Math.floor(ms))).padStart(MS_WIDTH, '0');
+}
+
+export const articleKey = (id: string): Key => ({ pk: `A#${id}`, sk: 'A' });
+export const contentChunkKey = (id: string, version: number, n: number): Key => ({
+  pk: `A#${id}`,
+  sk: `C#${String(version).padStart(10, '0')}#${String(n).padStart(4, '0')}`,
+});
+export const contentChunkPrefix = (version: number) => `C#${String(version).padStart(10, '0')}#`;
+
+export const feedPk = (feed: string) => `F#${feed}`;
+/** Sort key of an article inside a feed: newest-first order by publication instant. */
+export const feedEntrySk = (publishedMs: number, id: string) => `${sortableMs(publishedMs)}#${id}`;
+export const feedEntryKey = (feed: string, publishedMs: number, id: string): Key => ({
+  pk: feedPk(feed),
+  sk: feedEntrySk(publishedMs, id),
+});
+/** Upper bound of the sort keys of entries published at or before `ms`. */
+export const feedEntryUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;
+
+export const feedStateKey = (feed: string): Key => ({ pk: `FS#${feed}`, sk: 'S' });
+
+/** Change logs exist for everything and per category and institution (the partner filters). */
+export const changeLogPk = (log: string) => `C#${log}`;
+export const changeEntryKey = (log: string, visibleMs: number, id: string, version: number): Key => ({
+  pk: changeLogPk(log),
+  sk: `${sortableMs(visibleMs)}#${id}#${String(version).padStart(10, '0')}`,
+});
+export const changeUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;
+
+export const PENDING_PK = 'PENDING';
+export const intentKey = (ms: number, unique: string): Key => ({ pk: PENDING_PK, sk: `${sortableMs(ms)}#${unique}` });
+
+export type RegistryKind = 'category' | 'institution';
+export const registryPk = (kind: RegistryKind) => `R#${kind}`;
+export const registryKey = (kind: RegistryKind, slug: string): Key => ({ pk: registryPk(kind), sk: slug });
+
+export const KEYS_PK = 'KEYS';
+export const apiKeyKey = (keyId: string): Key => ({ pk: KEYS_PK, sk: keyId });
+
+export const idempotencyKey = (principal: string, key: string): Key => ({ pk: `I#${principal}#${key}`, sk: 'I' });
