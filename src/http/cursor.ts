@@ -1,0 +1,63 @@
+/**
+ * Opaque, tamper-evident cursors: `base64url(JSON payload).base64url(HMAC-SHA256)`
+ * with the WARTA_CURSOR_SECRET. A cursor forged, edited or made for another
+ * purpose is refused (null), never trusted.
+ */
+
+const encoder = new TextEncoder();
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+function toBase64url(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
+    return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+/** Signs `payload` for `purpose` (e.g. "feed:cat:binmas", "changes:all"). */
+export async function signCursor(secret: string, purpose: string, payload: Record<string, unknown>): Promise<string> {
+  const body = toBase64url(encoder.encode(JSON.stringify({ p: purpose, ...payload })));
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(body)));
+  return `${body}.${toBase64url(mac.slice(0, 16))}`;
+}
+
+/** Verifies a cursor made by signCursor for the same purpose; null when forged, malformed or for another purpose. */
+export async function verifyCursor(secret: string, purpose: string, cursor: string): Promise<Record<string, unknown> | null> {
+  if (cursor.length > 2048) return null;
+  const [body, mac, extra] = cursor.split('.');
+  if (!body || !mac || extra !== undefined) return null;
+  const macBytes = fromBase64url(mac);
+  if (!macBytes || macBytes.length !== 16) return null;
+  const expected = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(body))).slice(0, 16);
+  let diff = 0;
+  for (let i = 0; i < 16; i++) diff |= expected[i]! ^ macBytes[i]!;
+  if (diff !== 0) return null;
+  const json = fromBase64url(body);
+  if (!json) return null;
+  try {
+    const payload = JSON.parse(new TextDecoder().decode(json)) as Record<string, unknown>;
+    if (payload === null || typeof payload !== 'object' || payload.p !== purpose) return null;
+    const { p: _p, ...rest } = payload;
+    return rest;
+  } catch {
+    return null;
+  }
+}
