@@ -29,8 +29,8 @@ const TEXT: Mode = 1;
 const ATTR: Mode = 2;
 
 /**
- * Replacement for code unit `c` at `i` in `s`: `undefined` keeps it, `''` drops it.
- * Surrogates are handled by the caller.
+ * What code unit `c` becomes in `mode`: `undefined` keeps it, `''` drops it, else the
+ * character reference to write. Surrogates are handled by the caller.
  */
 function replacement(c: number, mode: Mode): string | undefined {
   if (c < 0x20) {
