@@ -14,6 +14,7 @@ export interface Bindings {
   WARTA_CHANGES_SETTLE_MS?: string;
   WARTA_FEED_CACHE?: string;
   WARTA_FEED_MAX_AGE?: string;
+  WARTA_FEED_STATE_TTL_MS?: string;
   WARTA_WEBSUB_LEASE_DEFAULT?: string;
   WARTA_WEBSUB_LEASE_MAX?: string;
   WARTA_WEBSUB_ALLOW_PRIVATE?: string;
@@ -43,6 +44,8 @@ export interface Config {
   changesSettleMs: number;
   feedCache: boolean;
   feedMaxAgeSeconds: number;
+  /** How long a process trusts its cached copy of a feed's state (writes through this process invalidate at once). */
+  feedStateTtlMs: number;
   websub: { leaseDefaultSeconds: number; leaseMaxSeconds: number; allowPrivateCallbacks: boolean; externalHubUrl?: string };
   authFailuresPerMinute: number;
 }
@@ -89,6 +92,7 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string } = {}): Co
     changesSettleMs: int(b.WARTA_CHANGES_SETTLE_MS, 5000, 'WARTA_CHANGES_SETTLE_MS'),
     feedCache: bool(b.WARTA_FEED_CACHE, true),
     feedMaxAgeSeconds: int(b.WARTA_FEED_MAX_AGE, 60, 'WARTA_FEED_MAX_AGE'),
+    feedStateTtlMs: int(b.WARTA_FEED_STATE_TTL_MS, 1000, 'WARTA_FEED_STATE_TTL_MS'),
     websub: {
       leaseDefaultSeconds: int(b.WARTA_WEBSUB_LEASE_DEFAULT, 86_400 * 10, 'WARTA_WEBSUB_LEASE_DEFAULT'),
       leaseMaxSeconds: int(b.WARTA_WEBSUB_LEASE_MAX, 86_400 * 30, 'WARTA_WEBSUB_LEASE_MAX'),
