@@ -58,12 +58,12 @@ export function createApp(resolveServices: ServicesResolver): OpenAPIHono<AppEnv
   api.route('/', registryRoutes());
   api.route('/', articleRoutes());
   api.route('/', keyRoutes());
-  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  api.doc31('/openapi.json', {
+  app.route('/api', api);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Warta publishing API', version: WARTA_VERSION, description: 'Publish institutional news; read it as feeds.' },
   });
-  app.route('/api', api);
 
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorResponse);

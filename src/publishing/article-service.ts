@@ -154,7 +154,8 @@ export async function createArticle(
   try {
     await writeArticle(s.db, { next: record, prev: existing }, { absentOrVersion: existing?.version ?? null }, now);
   } catch (err) {
-    if (err instanceof ConflictError && reservedId) {
+    // A concurrent request with the same Idempotency-Key wrote the article first: answer with it.
+    if (err instanceof ConflictError && idempotent) {
       const winner = await getArticle(s.db, id);
       if (winner && !winner.deleted) return { record: winner, created: false };
     }
