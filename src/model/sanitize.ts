@@ -5,7 +5,8 @@
  */
 import xss from 'xss';
 
-const { FilterXSS, escapeAttrValue } = xss;
+// js-xss is CommonJS: its named exports exist only on the default export at run time.
+const { FilterXSS, escapeAttrValue } = xss as unknown as typeof import('xss');
 import { stripXmlForbidden } from './text.js';
 
 const TEXT = ['title', 'lang', 'dir'];
