@@ -24,19 +24,31 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 /** The attribute AWS should expire items by (idempotency records, WebSub leases); dynalite ignores it. */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-/** Creates the table when it does not exist; returns whether it was created. */
-export async function ensureTable(db: Db): Promise<boolean> {
+async function tableStatus(db: Db): Promise<string | null> {
   try {
-    await db.raw.send(new DescribeTableCommand({ TableName: db.table }));
-    return false;
+    const out = await db.raw.send(new DescribeTableCommand({ TableName: db.table }));
+    return out.Table?.TableStatus ?? null;
   } catch (err) {
-    if (!(err instanceof ResourceNotFoundException) && (err as Error).name !== 'ResourceNotFoundException') throw err;
+    if (err instanceof ResourceNotFoundException || (err as Error).name === 'ResourceNotFoundException') return null;
+    throw err;
   }
-  try {
-    await db.raw.send(new CreateTableCommand(tableDefinition(db.table)));
-  } catch (err) {
-    if ((err as Error).name !== 'ResourceInUseException') throw err;
-    return false;
+}
+
+/** Creates the table when it does not exist and waits until it is ACTIVE; returns whether it was created. */
+export async function ensureTable(db: Db, timeoutMs = 60_000): Promise<boolean> {
+  let created = false;
+  if ((await tableStatus(db)) === null) {
+    try {
+      await db.raw.send(new CreateTableCommand(tableDefinition(db.table)));
+      created = true;
+    } catch (err) {
+      if ((err as Error).name !== 'ResourceInUseException') throw err;
+    }
   }
-  return true;
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 10; (await tableStatus(db)) !== 'ACTIVE'; wait = Math.min(wait * 2, 1000)) {
+    if (Date.now() > deadline) throw new Error(`store: table ${db.table} did not become ACTIVE within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, wait));
+  }
+  return created;
 }
