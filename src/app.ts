@@ -22,7 +22,7 @@ export type ServicesResolver = (c: Context<AppEnv>) => Services | Promise<Servic
 
 function problemResponse(c: Context<AppEnv>, type: ProblemType, detail: string, extra: { errors?: { field: string; reason: string }[]; headers?: Record<string, string> } = {}) {
   const body = problemBody({ type, detail, ...(extra.errors ? { errors: extra.errors } : {}) }, c.req.path, c.get('requestId') ?? '');
-  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...extra.headers };
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', 'X-Request-Id': body.requestId, ...extra.headers };
   return new Response(JSON.stringify(body), { status: body.status, headers });
 }
 
