@@ -2,15 +2,10 @@
  * Text hygiene shared by every field Warta stores: characters XML 1.0
  * forbids are removed on the way in, so no stored value can break a feed.
  */
+import { stripXmlForbiddenChars } from '../feeds/xml.js';
 
-// C0 controls except TAB, LF, CR; U+FFFE/U+FFFF; lone surrogates.
-const XML_FORBIDDEN =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Removes the characters XML 1.0 does not allow, keeping everything else. */
-export function stripXmlForbidden(text: string): string {
-  return text.replace(XML_FORBIDDEN, '');
-}
+/** Removes the characters XML 1.0 does not allow, keeping everything else (one implementation, shared with the feed serializers). */
+export const stripXmlForbidden: (text: string) => string = stripXmlForbiddenChars;
 
 /** Folds runs of whitespace to one space and trims: plain-text normal form for titles and names. */
 export function normalizeSpace(text: string): string {
