@@ -13,6 +13,7 @@ import { isUnavailable } from './store/errors.js';
 import { articleRoutes } from './routes/api-articles.js';
 import { keyRoutes } from './routes/api-keys.js';
 import { registryRoutes } from './routes/api-registries.js';
+import { feedRoutes } from './routes/feeds.js';
 
 /** The version reported in feeds' generator and the OpenAPI document. */
 export const WARTA_VERSION = '0.1.0';
@@ -65,6 +66,7 @@ export function createApp(resolveServices: ServicesResolver): OpenAPIHono<AppEnv
     info: { title: 'Warta publishing API', version: WARTA_VERSION, description: 'Publish institutional news; read it as feeds.' },
   });
 
+  app.route('/', feedRoutes());
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorResponse);
   return app;

@@ -1,0 +1,229 @@
+/**
+ * Per-process caches of the feed layer, kept in `services.local` (never in
+ * module globals, so each Services, i.e. each test server or Worker isolate,
+ * has its own):
+ *
+ * - feed states (`FS#<feed>`), trusted for `config.feedStateTtlMs`, dropped at
+ *   once by a ChangeListener when an article is written through this process,
+ *   so a warm request does no store request at all;
+ * - rendered feed documents in a bounded LRU, keyed by feed, format, limit,
+ *   cursor and the visible state tag, holding bytes (identity and gzip) and
+ *   prebuilt headers;
+ * - registry entries (names, descriptions) for REGISTRY_TTL_MS.
+ *
+ * Ages are measured with Date.now(), not `services.clock`: the clock is the
+ * business time (tests pin it), freshness is real time.
+ */
+import type { Services } from '../app-env.js';
+import type { Category, Institution } from '../model/schemas.js';
+import { getFeedState, getFeedStates, type FeedState } from '../store/feed-state.js';
+import { getRegistryEntries, listRegistry } from '../store/registries.js';
+import type { RegistryKind } from '../store/keys.js';
+
+/** How long registry names and lists are trusted (registry writes do not notify listeners). */
+export const REGISTRY_TTL_MS = 5_000;
+/** Bounds of the rendered-document LRU. */
+export const DOC_CACHE_MAX_ENTRIES = 512;
+export const DOC_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+
+/** A rendered feed document as the warm path serves it. */
+export interface CachedFeedDocument {
+  body: Uint8Array<ArrayBuffer>;
+  /** The gzip of `body`, when it was worth compressing. */
+  gzip?: Uint8Array<ArrayBuffer>;
+  etag: string;
+  gzipEtag: string;
+  /** Prebuilt 200 response headers of each coding. */
+  headers: Record<string, string>;
+  gzipHeaders?: Record<string, string>;
+  /** Prebuilt 304 headers, made on first use. */
+  notModified?: Record<string, string>;
+  notModifiedGzip?: Record<string, string>;
+  /** The `Link` header (hub, self, first, next). */
+  link: string;
+  /** Cache-Control at render time (recomputed per request while an embargo is pending). */
+  cacheControl: string;
+  /** Pending embargo of the state this was rendered under: Cache-Control must be computed per request. */
+  nextEmbargoMs?: number;
+  lastModifiedMs: number;
+  /** A full page behind a cursor: served as immutable. */
+  archived: boolean;
+}
+
+interface StateEntry {
+  state: FeedState | null;
+  atMs: number;
+}
+
+interface Timed<T> {
+  value: T;
+  atMs: number;
+}
+
+/** Everything the feed layer caches in one process. */
+export interface FeedCaches {
+  states: Map<string, StateEntry>;
+  inflight: Map<string, Promise<FeedState | null>>;
+  /** Bumped by every local write: a read begun before it must not be cached. */
+  epoch: number;
+  docs: DocumentLru;
+  registry: Map<string, Timed<Category | Institution | null>>;
+  lists: Map<RegistryKind, Timed<(Category | Institution)[]>>;
+}
+
+/** A least-recently-used map of documents bounded by count and bytes. */
+export class DocumentLru {
+  private readonly map = new Map<string, CachedFeedDocument>();
+  private bytes = 0;
+  constructor(
+    private readonly maxEntries = DOC_CACHE_MAX_ENTRIES,
+    private readonly maxBytes = DOC_CACHE_MAX_BYTES,
+  ) {}
+
+  /** The document under `key`, marked as recently used; undefined on a miss. */
+  get(key: string): CachedFeedDocument | undefined {
+    const hit = this.map.get(key);
+    if (hit) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Stores a document, evicting the least recently used ones past the bounds. */
+  set(key: string, doc: CachedFeedDocument): void {
+    const size = sizeOf(doc);
+    if (size > this.maxBytes / 4) return; // one huge page must not flush everything else
+    const old = this.map.get(key);
+    if (old) {
+      this.bytes -= sizeOf(old);
+      this.map.delete(key);
+    }
+    this.map.set(key, doc);
+    this.bytes += size;
+    for (const [k, v] of this.map) {
+      if (this.map.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      this.map.delete(k);
+      this.bytes -= sizeOf(v);
+    }
+  }
+
+  /** Number of cached documents. */
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+const sizeOf = (d: CachedFeedDocument) => d.body.byteLength + (d.gzip?.byteLength ?? 0) + 512;
+
+const LOCAL_KEY = 'feeds.caches';
+
+/**
+ * The feed caches of `s`, created on first use together with the
+ * ChangeListener that invalidates them; calling it again is harmless.
+ * Runtime-free: entries (Node, Workers) may call it up front or let the
+ * first feed request do it.
+ */
+export function installFeedCache(s: Services): FeedCaches {
+  let caches = s.local.get(LOCAL_KEY) as FeedCaches | undefined;
+  if (caches) return caches;
+  const created: FeedCaches = { states: new Map(), inflight: new Map(), epoch: 0, docs: new DocumentLru(), registry: new Map(), lists: new Map() };
+  caches = created;
+  s.local.set(LOCAL_KEY, created);
+  s.listeners.push((change) => {
+    created.epoch++;
+    for (const feed of change.feeds) {
+      created.states.delete(feed);
+      created.inflight.delete(feed);
+    }
+  });
+  return created;
+}
+
+/** A feed's state, from this process's cache when fresh enough (serves every feed request). */
+export function cachedFeedState(s: Services, feed: string): Promise<FeedState | null> | FeedState | null {
+  const caches = installFeedCache(s);
+  const hit = caches.states.get(feed);
+  if (hit && Date.now() - hit.atMs < s.config.feedStateTtlMs) return hit.state;
+  let pending = caches.inflight.get(feed);
+  if (!pending) {
+    const epoch = caches.epoch;
+    pending = getFeedState(s.db, feed).finally(() => {
+      if (caches.inflight.get(feed) === pending) caches.inflight.delete(feed);
+    });
+    const current = pending;
+    caches.inflight.set(feed, current);
+    void current.then(
+      (state) => {
+        if (caches.epoch === epoch) caches.states.set(feed, { state, atMs: Date.now() });
+      },
+      () => undefined,
+    );
+  }
+  return pending;
+}
+
+/** Several feeds' states, reading only those not cached (serves the index page and OPML). */
+export async function cachedFeedStates(s: Services, feeds: string[]): Promise<Map<string, FeedState>> {
+  const caches = installFeedCache(s);
+  const out = new Map<string, FeedState>();
+  const missing: string[] = [];
+  const now = Date.now();
+  for (const feed of feeds) {
+    const hit = caches.states.get(feed);
+    if (hit && now - hit.atMs < s.config.feedStateTtlMs) {
+      if (hit.state) out.set(feed, hit.state);
+    } else missing.push(feed);
+  }
+  if (missing.length) {
+    const epoch = caches.epoch;
+    const read = await getFeedStates(s.db, missing);
+    const at = Date.now();
+    for (const feed of missing) {
+      const state = read.get(feed) ?? null;
+      if (state) out.set(feed, state);
+      if (caches.epoch === epoch) caches.states.set(feed, { state, atMs: at });
+    }
+  }
+  return out;
+}
+
+/** Registry entries by slug, from the cache when younger than REGISTRY_TTL_MS (unknown slugs are cached too). */
+export async function cachedRegistryEntries<K extends RegistryKind>(
+  s: Services,
+  kind: K,
+  slugs: Iterable<string>,
+): Promise<Map<string, K extends 'category' ? Category : Institution>> {
+  type Entry = K extends 'category' ? Category : Institution;
+  const caches = installFeedCache(s);
+  const out = new Map<string, Entry>();
+  const missing: string[] = [];
+  const now = Date.now();
+  for (const slug of new Set(slugs)) {
+    const hit = caches.registry.get(`${kind}:${slug}`);
+    if (hit && now - hit.atMs < REGISTRY_TTL_MS) {
+      if (hit.value) out.set(slug, hit.value as Entry);
+    } else missing.push(slug);
+  }
+  if (missing.length) {
+    const read = await getRegistryEntries(s.db, kind, missing);
+    if (caches.registry.size > 10_000) caches.registry.clear();
+    for (const slug of missing) {
+      const entry = read.get(slug) ?? null;
+      if (entry) out.set(slug, entry as Entry);
+      caches.registry.set(`${kind}:${slug}`, { value: entry, atMs: Date.now() });
+    }
+  }
+  return out;
+}
+
+/** Every entry of a registry, cached for REGISTRY_TTL_MS (serves the index page and OPML). */
+export async function cachedRegistryList<K extends RegistryKind>(s: Services, kind: K): Promise<(K extends 'category' ? Category : Institution)[]> {
+  type Entry = K extends 'category' ? Category : Institution;
+  const caches = installFeedCache(s);
+  const hit = caches.lists.get(kind);
+  if (hit && Date.now() - hit.atMs < REGISTRY_TTL_MS) return hit.value as Entry[];
+  const list = (await listRegistry(s.db, kind)) as Entry[];
+  caches.lists.set(kind, { value: list, atMs: Date.now() });
+  return list;
+}

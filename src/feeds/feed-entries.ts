@@ -1,0 +1,119 @@
+/**
+ * From stored records to what the renderers take: FeedEntry per article
+ * (names from the registries, Warta page URLs for every term) and the
+ * FeedDocument of one page. Ids are `tag:` URIs under `config.tagAuthority`,
+ * so they do not change with the scheme, port or process.
+ */
+import type { Services } from '../app-env.js';
+import type { Config } from '../config.js';
+import type { Category, Institution } from '../model/schemas.js';
+import { formatRfc3339, parseRfc3339 } from '../model/time.js';
+import type { ArticleRecord } from '../store/article-record.js';
+import { cachedRegistryEntries } from './feed-cache.js';
+import type { FeedSlice } from './feed-slices.js';
+import type { FeedDocument, FeedEntry, TermRef } from './types.js';
+
+/** Year of Warta's `tag:` URIs (RFC 4151 date: when the authority started minting them). */
+export const TAG_URI_YEAR = '2026';
+/** Offset of `updated` when a page has no article to take it from: WIB. */
+export const FALLBACK_OFFSET_MINUTES = 7 * 60;
+/** Version reported as the feeds' generator. */
+export const GENERATOR_VERSION = '0.1.0';
+
+/** The `tag:` URI of a feed. */
+export const feedTagUri = (config: Pick<Config, 'tagAuthority'>, feed: string) => `tag:${config.tagAuthority},${TAG_URI_YEAR}:feed/${feed}`;
+/** The `tag:` URI of an article. */
+export const articleTagUri = (config: Pick<Config, 'tagAuthority'>, id: string) => `tag:${config.tagAuthority},${TAG_URI_YEAR}:article/${id}`;
+/** Where an article is read: its canonical URL, or Warta's own page. */
+export const articleLink = (config: Pick<Config, 'baseUrl'>, r: Pick<ArticleRecord, 'id' | 'url'>) => r.url ?? `${config.baseUrl}/articles/${encodeURIComponent(r.id)}`;
+
+/** Registry names needed to show a set of articles. */
+export interface TermNames {
+  categories: Map<string, Category>;
+  institutions: Map<string, Institution>;
+}
+
+/** Fetches (cached) every category and institution of `records` at once. */
+export async function namesFor(s: Services, records: readonly ArticleRecord[]): Promise<TermNames> {
+  const [categories, institutions] = await Promise.all([
+    cachedRegistryEntries(s, 'category', records.map((r) => r.category)),
+    cachedRegistryEntries(s, 'institution', records.flatMap((r) => r.institutions)),
+  ]);
+  return { categories, institutions };
+}
+
+/** One article as a feed entry (pure). */
+export function toFeedEntry(config: Pick<Config, 'baseUrl' | 'tagAuthority'>, r: ArticleRecord, names: TermNames): FeedEntry {
+  const base = config.baseUrl;
+  const term = (path: string, slug: string, name: string | undefined): TermRef => ({ slug, name: name ?? slug, url: `${base}/${path}/${slug}` });
+  const entry: FeedEntry = {
+    id: r.id,
+    tagUri: articleTagUri(config, r.id),
+    title: r.title,
+    summary: r.summary,
+    contentHtml: r.contentHtml,
+    link: articleLink(config, r),
+    author: {
+      name: r.author.name,
+      ...(r.author.email ? { email: r.author.email } : {}),
+      ...(r.author.url ? { url: r.author.url } : {}),
+      slug: r.authorSlug,
+      pageUrl: `${base}/authors/${r.authorSlug}`,
+    },
+    category: term('categories', r.category, names.categories.get(r.category)?.name),
+    tags: r.tags.map((t) => term('tags', t, undefined)),
+    institutions: r.institutions.map((i) => term('institutions', i, names.institutions.get(i)?.name)),
+    publishedAt: r.publishedAt,
+    updatedAt: r.updatedAt,
+    language: r.language,
+  };
+  if (r.image) {
+    entry.image = {
+      url: r.image.url,
+      type: r.image.type,
+      ...(r.image.length !== undefined ? { length: r.image.length } : {}),
+      ...(r.image.alt !== undefined ? { alt: r.image.alt } : {}),
+    };
+  }
+  return entry;
+}
+
+/** URLs of one page of a feed in one format. */
+export interface PageUrls {
+  selfUrl: string;
+  firstUrl: string;
+  nextUrl?: string;
+}
+
+/** WebSub hubs announced by every feed: Warta's own, then the external one if configured. */
+export function hubUrls(config: Pick<Config, 'baseUrl' | 'websub'>): string[] {
+  return config.websub.externalHubUrl ? [`${config.baseUrl}/websub`, config.websub.externalHubUrl] : [`${config.baseUrl}/websub`];
+}
+
+/**
+ * The channel metadata of a page (pure). `updated` is the feed's visible
+ * lastModified, never the request time, written at the offset of the
+ * page's newest article (the publisher's zone), or WIB for an empty page.
+ */
+export function buildFeedDocument(
+  config: Pick<Config, 'baseUrl' | 'tagAuthority' | 'websub'>,
+  slice: FeedSlice,
+  urls: PageUrls,
+  lastModifiedMs: number,
+  newest: ArticleRecord | undefined,
+): FeedDocument {
+  const offset = (newest && parseRfc3339(newest.publishedAt)?.offsetMinutes) ?? FALLBACK_OFFSET_MINUTES;
+  return {
+    id: feedTagUri(config, slice.key),
+    title: slice.title,
+    description: slice.description,
+    language: 'id',
+    homePageUrl: slice.homePageUrl,
+    selfUrl: urls.selfUrl,
+    firstUrl: urls.firstUrl,
+    ...(urls.nextUrl ? { nextUrl: urls.nextUrl } : {}),
+    hubUrls: hubUrls(config),
+    updated: formatRfc3339(lastModifiedMs, offset),
+    generator: { name: 'Warta', version: GENERATOR_VERSION, url: `${config.baseUrl}/` },
+  };
+}

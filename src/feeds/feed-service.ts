@@ -1,0 +1,245 @@
+/**
+ * Serving one feed page. The order of work is the performance design:
+ *
+ * 1. warm path: the feed's state from the process cache (no store request),
+ *    the rendered document from the LRU keyed by the state tag; compare the
+ *    validators and answer 304 or the cached bytes. No rendering, no parsing.
+ * 2. cold path: resolve the slice (registry, cached), verify the cursor,
+ *    answer 304 from the state alone when the validators match; otherwise
+ *    read the page (`listFeedPage`: one Query and one BatchGetItem), render,
+ *    encode, gzip once, cache, answer.
+ *
+ * A cold page costs one state read plus the page read plus (cached) registry
+ * lookups, whatever the number of articles in the table.
+ */
+import type { Context } from 'hono';
+import type { AppEnv, Services } from '../app-env.js';
+import type { Config } from '../config.js';
+import { backgroundOf } from '../http/router.js';
+import { signCursor, verifyCursor } from '../http/cursor.js';
+import { ProblemError } from '../http/problem.js';
+import { httpDate } from '../model/time.js';
+import { listFeedPage } from '../store/articles.js';
+import { visibleFeedState, type FeedState } from '../store/feed-state.js';
+import { feedKey, type FeedRef } from '../store/keys.js';
+import { cachedFeedState, installFeedCache, type CachedFeedDocument } from './feed-cache.js';
+import { edgeCache, edgeGet, edgeKey, edgePut } from './feed-edge-cache.js';
+import { buildFeedDocument, hubUrls, namesFor, toFeedEntry } from './feed-entries.js';
+import {
+  acceptsGzip,
+  ARCHIVE_MAX_AGE_SECONDS,
+  CORS_HEADERS,
+  feedCacheControl,
+  feedEtag,
+  feedGzipEtag,
+  feedLinkHeader,
+  isNotModified,
+  noneMatchHits,
+  parseLimit,
+  unmodifiedSince,
+} from './feed-http.js';
+import { describeSlice, feedPathOf } from './feed-slices.js';
+import { FEED_CONTENT_TYPES, renderFeed } from './render.js';
+import type { FeedFormat } from './types.js';
+
+/** Items per page when `?limit=` is absent. */
+export const DEFAULT_FEED_LIMIT = 20;
+/**
+ * A page of a feed changed less than this long ago is served but not cached:
+ * DynamoDB's Query is eventually consistent and may not show yet what the
+ * state already announces.
+ */
+export const SETTLE_MS = 2_000;
+/** Bodies smaller than this are not worth a gzip copy. */
+export const GZIP_MIN_BYTES = 512;
+
+const encoder = new TextEncoder();
+
+/** gzip with the standard CompressionStream (Node 18+, workerd, browsers). */
+export async function gzipBytes(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The cursor purpose of a feed: a cursor of one feed is refused by every other. */
+export const feedCursorPurpose = (feed: string) => `feed:${feed}`;
+
+function limitProblem(): ProblemError {
+  return new ProblemError('bad-request', 'limit must be an integer from 1 to 100', { errors: [{ field: 'limit', reason: 'must be an integer from 1 to 100' }] });
+}
+
+function cursorProblem(): ProblemError {
+  return new ProblemError('bad-request', 'the cursor is not one this feed issued', { errors: [{ field: 'cursor', reason: 'is malformed, forged, or from another feed' }] });
+}
+
+function notModifiedHeaders(doc: Pick<CachedFeedDocument, 'etag' | 'gzipEtag' | 'lastModifiedMs' | 'link'>, gz: boolean, cacheControl: string): Record<string, string> {
+  return {
+    ETag: gz ? doc.gzipEtag : doc.etag,
+    'Cache-Control': cacheControl,
+    Vary: 'Accept-Encoding',
+    ...(doc.lastModifiedMs > 0 ? { 'Last-Modified': httpDate(doc.lastModifiedMs) } : {}),
+    Link: doc.link,
+    ...CORS_HEADERS,
+  };
+}
+
+function withCacheControl(headers: Record<string, string>, value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in headers) if (k.toLowerCase() !== 'cache-control') out[k] = headers[k]!;
+  out['Cache-Control'] = value;
+  return out;
+}
+
+/** Which coding's validator `If-None-Match` names: the identity one, the gzip one, or neither (null). */
+function matchedCoding(ifNoneMatch: string, doc: Pick<CachedFeedDocument, 'etag' | 'gzipEtag'>): 'identity' | 'gzip' | null {
+  if (ifNoneMatch === doc.etag) return 'identity';
+  if (ifNoneMatch === doc.gzipEtag) return 'gzip';
+  if (noneMatchHits(ifNoneMatch, [doc.etag])) return 'identity';
+  if (noneMatchHits(ifNoneMatch, [doc.gzipEtag])) return 'gzip';
+  return null;
+}
+
+/** Answers from a rendered document: 304 when the validators match, else its bytes in the accepted coding. */
+function answer(doc: CachedFeedDocument, req: Request, config: Config, nowMs: number): Response {
+  const gz = doc.gzip !== undefined && acceptsGzip(req.headers.get('accept-encoding') ?? undefined);
+  const clockBound = doc.nextEmbargoMs !== undefined;
+  const ifNoneMatch = req.headers.get('if-none-match');
+  let notModified: boolean | 'gzip' | 'identity' = false;
+  if (ifNoneMatch !== null) notModified = matchedCoding(ifNoneMatch, doc) ?? false;
+  else {
+    const ifModifiedSince = req.headers.get('if-modified-since');
+    if (ifModifiedSince !== null && unmodifiedSince(ifModifiedSince, doc.lastModifiedMs)) notModified = gz ? 'gzip' : 'identity';
+  }
+  if (notModified) {
+    const asGzip = notModified === 'gzip';
+    if (clockBound) return new Response(null, { status: 304, headers: notModifiedHeaders(doc, asGzip, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived)) });
+    const headers = asGzip ? (doc.notModifiedGzip ??= notModifiedHeaders(doc, true, doc.cacheControl)) : (doc.notModified ??= notModifiedHeaders(doc, false, doc.cacheControl));
+    return new Response(null, { status: 304, headers });
+  }
+  const headers = gz ? doc.gzipHeaders! : doc.headers;
+  return new Response(gz ? doc.gzip! : doc.body, {
+    headers: clockBound ? withCacheControl(headers, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived)) : headers,
+  });
+}
+
+function pageQuery(limit: number, cursor?: string): string {
+  const parts: string[] = [];
+  if (limit !== DEFAULT_FEED_LIMIT) parts.push(`limit=${limit}`);
+  if (cursor !== undefined) parts.push(`cursor=${encodeURIComponent(cursor)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+interface RenderInput {
+  ref: FeedRef;
+  key: string;
+  format: FeedFormat;
+  limit: number;
+  cursor: string | undefined;
+  beforeSk: string | undefined;
+  state: FeedState | null;
+  nowMs: number;
+  etag: string;
+}
+
+/** Reads, renders and encodes one page (the cold path). */
+async function renderPage(s: Services, input: RenderInput, slice: NonNullable<Awaited<ReturnType<typeof describeSlice>>>, compress: boolean): Promise<CachedFeedDocument> {
+  const { config } = s;
+  const vis = visibleFeedState(input.state, input.nowMs);
+  const page = await listFeedPage(s.db, input.key, { limit: input.limit, nowMs: input.nowMs, ...(input.beforeSk ? { beforeSk: input.beforeSk } : {}) });
+  const names = await namesFor(s, page.articles);
+  const path = `${config.baseUrl}${feedPathOf(input.ref, input.format)}`;
+  const nextCursor = page.hasMore && page.lastSk ? await signCursor(config.cursorSecret, feedCursorPurpose(input.key), { s: page.lastSk }) : undefined;
+  const urls = {
+    selfUrl: path + pageQuery(input.limit, input.cursor),
+    firstUrl: path + pageQuery(input.limit),
+    ...(nextCursor ? { nextUrl: path + pageQuery(input.limit, nextCursor) } : {}),
+  };
+  const doc = buildFeedDocument(config, slice, urls, vis.lastModifiedMs, page.articles[0]);
+  const text = renderFeed(doc, page.articles.map((r) => toFeedEntry(config, r, names)), input.format);
+  const body = encoder.encode(text);
+  const gzip = compress && body.byteLength >= GZIP_MIN_BYTES ? await gzipBytes(body) : undefined;
+  const archived = input.cursor !== undefined && page.articles.length === input.limit;
+  const cacheControl = feedCacheControl(config, vis.nextEmbargoMs, input.nowMs, archived);
+  const link = feedLinkHeader(hubUrls(config), urls.selfUrl, urls.firstUrl, urls.nextUrl);
+  const gzipEtag = feedGzipEtag(input.etag);
+  const common: Record<string, string> = {
+    'Content-Type': FEED_CONTENT_TYPES[input.format],
+    'Cache-Control': cacheControl,
+    Vary: 'Accept-Encoding',
+    ...(vis.lastModifiedMs > 0 ? { 'Last-Modified': httpDate(vis.lastModifiedMs) } : {}),
+    Link: link,
+    'X-Content-Type-Options': 'nosniff',
+    ...CORS_HEADERS,
+  };
+  return {
+    body,
+    etag: input.etag,
+    gzipEtag,
+    headers: { ...common, ETag: input.etag, 'Content-Length': String(body.byteLength) },
+    ...(gzip ? { gzip, gzipHeaders: { ...common, ETag: gzipEtag, 'Content-Encoding': 'gzip', 'Content-Length': String(gzip.byteLength) } } : {}),
+    link,
+    cacheControl,
+    ...(vis.nextEmbargoMs !== undefined ? { nextEmbargoMs: vis.nextEmbargoMs } : {}),
+    lastModifiedMs: vis.lastModifiedMs,
+    archived,
+  };
+}
+
+/** Serves a feed page (GET and HEAD) of `ref` in `format`, honouring `?limit=`, `?cursor=` and conditional requests. */
+export async function serveFeed(c: Context<AppEnv>, ref: FeedRef, format: FeedFormat): Promise<Response> {
+  const s = c.get('services');
+  const req = c.req.raw;
+  const limit = parseLimit(c.req.query('limit'), DEFAULT_FEED_LIMIT);
+  if (Number.isNaN(limit)) throw limitProblem();
+  const cursor = c.req.query('cursor');
+  const key = feedKey(ref);
+  const cached = cachedFeedState(s, key);
+  const state = cached instanceof Promise ? await cached : cached;
+  const nowMs = s.clock();
+  const vis = visibleFeedState(state, nowMs);
+  const docKey = `${key}|${format}|${limit}|${cursor ?? ''}|${vis.tag}`;
+  const caches = installFeedCache(s);
+  if (s.config.feedCache) {
+    const hit = caches.docs.get(docKey);
+    if (hit) return answer(hit, req, s.config, nowMs);
+  }
+
+  const slice = await describeSlice(s, ref, state);
+  if (!slice) throw new ProblemError('not-found', `there is no feed at ${c.req.path}`);
+  let beforeSk: string | undefined;
+  if (cursor !== undefined) {
+    const payload = await verifyCursor(s.config.cursorSecret, feedCursorPurpose(key), cursor);
+    if (!payload || typeof payload.s !== 'string' || !payload.s) throw cursorProblem();
+    beforeSk = payload.s;
+  }
+  const etag = feedEtag(key, format, limit, cursor, vis.tag);
+  const gzipEtag = feedGzipEtag(etag);
+  const ifNoneMatch = req.headers.get('if-none-match') ?? undefined;
+  if (isNotModified({ ifNoneMatch, ifModifiedSince: req.headers.get('if-modified-since') ?? undefined }, [etag, gzipEtag], vis.lastModifiedMs)) {
+    // Answered from the state alone: no entries read, nothing rendered.
+    const path = `${s.config.baseUrl}${feedPathOf(ref, format)}`;
+    const link = feedLinkHeader(hubUrls(s.config), path + pageQuery(limit, cursor), path + pageQuery(limit), undefined);
+    const gz = ifNoneMatch !== undefined ? matchedCoding(ifNoneMatch, { etag, gzipEtag }) === 'gzip' : acceptsGzip(req.headers.get('accept-encoding') ?? undefined);
+    const cacheControl = feedCacheControl(s.config, vis.nextEmbargoMs, nowMs, false);
+    return new Response(null, { status: 304, headers: notModifiedHeaders({ etag, gzipEtag, lastModifiedMs: vis.lastModifiedMs, link }, gz, cacheControl) });
+  }
+
+  const cacheable = s.config.feedCache && nowMs - (state?.changedMs ?? 0) >= SETTLE_MS;
+  const edge = s.config.feedCache ? edgeCache() : undefined;
+  const edgeUrl = edge ? edgeKey(s.config.baseUrl, docKey) : '';
+  if (edge) {
+    const stored = await edgeGet(edge, edgeUrl);
+    if (stored) {
+      caches.docs.set(docKey, stored);
+      return answer(stored, req, s.config, nowMs);
+    }
+  }
+  // On Workers the runtime compresses responses; elsewhere gzip once per cached document, or per request when not caching.
+  const compress = !edge && (cacheable || acceptsGzip(req.headers.get('accept-encoding') ?? undefined));
+  const doc = await renderPage(s, { ref, key, format, limit, cursor, beforeSk, state, nowMs, etag }, slice, compress);
+  if (cacheable) {
+    caches.docs.set(docKey, doc);
+    if (edge) edgePut(edge, edgeUrl, doc, doc.archived ? ARCHIVE_MAX_AGE_SECONDS : 3_600, backgroundOf(c));
+  }
+  return answer(doc, req, s.config, nowMs);
+}

@@ -1,0 +1,100 @@
+/**
+ * The slices of the news Warta serves as feeds and pages: where each lives
+ * (URL paths), and what it is called. Categories and institutions exist when
+ * their registry entry does; authors and tags exist when their feed state
+ * does (the author's display name is kept in it).
+ */
+import type { Services } from '../app-env.js';
+import { SLUG_PATTERN, type Category, type Institution } from '../model/schemas.js';
+import type { FeedState } from '../store/feed-state.js';
+import { feedKey, type FeedRef } from '../store/keys.js';
+import { cachedRegistryEntries } from './feed-cache.js';
+import type { FeedFormat } from './types.js';
+
+/** Every format, in the order pages list them. */
+export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+/** Display label of each format. */
+export const FORMAT_LABELS: Readonly<Record<FeedFormat, string>> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
+
+/** Path of a slice's HTML page: `/`, `/categories/binmas`, `/institutions/x/categories/y`, `/authors/x`, `/tags/x`. */
+export function pagePathOf(ref: FeedRef): string {
+  switch (ref.kind) {
+    case 'all':
+      return '/';
+    case 'cat':
+      return `/categories/${ref.slug}`;
+    case 'inst':
+      return `/institutions/${ref.slug}`;
+    case 'instcat':
+      return `/institutions/${ref.slug}/categories/${ref.category}`;
+    case 'author':
+      return `/authors/${ref.slug}`;
+    case 'tag':
+      return `/tags/${ref.slug}`;
+  }
+}
+
+/** Path of a slice's feed in `format`: `/feed.rss`, `/categories/binmas/feed.atom`, … */
+export function feedPathOf(ref: FeedRef, format: FeedFormat): string {
+  return ref.kind === 'all' ? `/feed.${format}` : `${pagePathOf(ref)}/feed.${format}`;
+}
+
+/** What a slice is called and where it lives. */
+export interface FeedSlice {
+  ref: FeedRef;
+  key: string;
+  title: string;
+  description: string;
+  /** Absolute URL of its HTML page. */
+  homePageUrl: string;
+  category?: Category;
+  institution?: Institution;
+}
+
+const SYNDICATED = 'disindikasikan oleh Warta';
+
+/**
+ * Describes a slice for feeds and pages, or null when it does not exist
+ * (unknown category or institution slug; an author or tag without a state).
+ * Registry lookups are cached (feed-cache.ts).
+ */
+export async function describeSlice(s: Services, ref: FeedRef, state: FeedState | null): Promise<FeedSlice | null> {
+  if (ref.kind !== 'all' && (!SLUG_PATTERN.test(ref.slug) || (ref.kind === 'instcat' && !SLUG_PATTERN.test(ref.category)))) return null;
+  const base = { ref, key: feedKey(ref), homePageUrl: `${s.config.baseUrl}${pagePathOf(ref)}` };
+  switch (ref.kind) {
+    case 'all':
+      return { ...base, title: 'Warta: semua berita', description: `Berita terbaru semua lembaga, ${SYNDICATED}` };
+    case 'cat': {
+      const category = (await cachedRegistryEntries(s, 'category', [ref.slug])).get(ref.slug);
+      if (!category) return null;
+      return { ...base, category, title: category.name, description: category.description || `Berita kategori ${category.name}, ${SYNDICATED}` };
+    }
+    case 'inst': {
+      const institution = (await cachedRegistryEntries(s, 'institution', [ref.slug])).get(ref.slug);
+      if (!institution) return null;
+      return { ...base, institution, title: institution.name, description: institution.description || `Berita ${institution.name}, ${SYNDICATED}` };
+    }
+    case 'instcat': {
+      const [institutions, categories] = await Promise.all([
+        cachedRegistryEntries(s, 'institution', [ref.slug]),
+        cachedRegistryEntries(s, 'category', [ref.category]),
+      ]);
+      const institution = institutions.get(ref.slug);
+      const category = categories.get(ref.category);
+      if (!institution || !category) return null;
+      return {
+        ...base,
+        institution,
+        category,
+        title: `${institution.name}: ${category.name}`,
+        description: `Berita ${institution.name} dalam kategori ${category.name}, ${SYNDICATED}`,
+      };
+    }
+    case 'author':
+      if (!state) return null;
+      return { ...base, title: state.name ?? ref.slug, description: `Tulisan ${state.name ?? ref.slug}, ${SYNDICATED}` };
+    case 'tag':
+      if (!state) return null;
+      return { ...base, title: `#${ref.slug}`, description: `Berita bertopik ${ref.slug}, ${SYNDICATED}` };
+  }
+}
