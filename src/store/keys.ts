@@ -13,6 +13,8 @@
  * | registry entry    | `R#<kind>`            | `<slug>`                  |
  * | API key           | `KEYS`                | `<keyId>`                 |
  * | idempotency       | `I#<principal>#<key>` | `I`                       |
+ * | WebSub subscriber | `WS#<feed>`           | `<topicPath> <callback>`  |
+ * | WebSub failures   | `WSFAIL#<feed>`       | `<topicPath> <callback>`  |
  *
  * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
  * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>`.
@@ -100,3 +102,18 @@ export const KEYS_PK = 'KEYS';
 export const apiKeyKey = (keyId: string): Key => ({ pk: KEYS_PK, sk: keyId });
 
 export const idempotencyKey = (principal: string, key: string): Key => ({ pk: `I#${principal}#${key}`, sk: 'I' });
+
+/** WebSub subscriptions are grouped per feed: one Query finds every topic (format, `?limit=`) of a feed with its subscribers. */
+export const subscriptionPk = (feed: string) => `WS#${feed}`;
+/** Sort key of a subscription: its topic path (`/feed.rss?limit=5`), a space (never in a URL), its callback. */
+export const subscriptionSk = (topicPath: string, callback: string) => `${topicPath} ${callback}`;
+export const subscriptionKey = (feed: string, topicPath: string, callback: string): Key => ({
+  pk: subscriptionPk(feed),
+  sk: subscriptionSk(topicPath, callback),
+});
+/** Deliveries given up after their retries, counted per subscription (kept when the subscription ends). */
+export const deliveryFailurePk = (feed: string) => `WSFAIL#${feed}`;
+export const deliveryFailureKey = (feed: string, topicPath: string, callback: string): Key => ({
+  pk: deliveryFailurePk(feed),
+  sk: subscriptionSk(topicPath, callback),
+});
