@@ -14,6 +14,7 @@ import { articleRoutes } from './routes/api-articles.js';
 import { keyRoutes } from './routes/api-keys.js';
 import { registryRoutes } from './routes/api-registries.js';
 import { feedRoutes } from './routes/feeds.js';
+import { pageRoutes } from './routes/pages.js';
 
 /** The version reported in feeds' generator and the OpenAPI document. */
 export const WARTA_VERSION = '0.1.0';
@@ -67,6 +68,7 @@ export function createApp(resolveServices: ServicesResolver): OpenAPIHono<AppEnv
   });
 
   app.route('/', feedRoutes());
+  app.route('/', pageRoutes());
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorResponse);
   return app;
