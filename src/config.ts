@@ -18,6 +18,10 @@ export interface Bindings {
   WARTA_WEBSUB_LEASE_DEFAULT?: string;
   WARTA_WEBSUB_LEASE_MAX?: string;
   WARTA_WEBSUB_ALLOW_PRIVATE?: string;
+  WARTA_WEBSUB_TIMEOUT_MS?: string;
+  WARTA_WEBSUB_RETRY_BASE_MS?: string;
+  WARTA_WEBSUB_RETRY_FOR_MS?: string;
+  WARTA_WEBSUB_CONCURRENCY?: string;
   WEBSUB_HUB_URL?: string;
   WARTA_AUTH_FAILURES_PER_MINUTE?: string;
   DYNAMODB_ENDPOINT?: string;
@@ -46,7 +50,19 @@ export interface Config {
   feedMaxAgeSeconds: number;
   /** How long a process trusts its cached copy of a feed's state (writes through this process invalidate at once). */
   feedStateTtlMs: number;
-  websub: { leaseDefaultSeconds: number; leaseMaxSeconds: number; allowPrivateCallbacks: boolean; externalHubUrl?: string };
+  websub: {
+    leaseDefaultSeconds: number;
+    leaseMaxSeconds: number;
+    allowPrivateCallbacks: boolean;
+    externalHubUrl?: string;
+    /** Timeout of each request the hub sends (verification, delivery). */
+    timeoutMs: number;
+    /** First retry delay of a failed delivery; doubles while the total stays within retryForMs. */
+    retryBaseMs: number;
+    retryForMs: number;
+    /** Deliveries in flight at once per process (isolate). */
+    concurrency: number;
+  };
   authFailuresPerMinute: number;
 }
 
@@ -97,6 +113,10 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string } = {}): Co
       leaseDefaultSeconds: int(b.WARTA_WEBSUB_LEASE_DEFAULT, 86_400 * 10, 'WARTA_WEBSUB_LEASE_DEFAULT'),
       leaseMaxSeconds: int(b.WARTA_WEBSUB_LEASE_MAX, 86_400 * 30, 'WARTA_WEBSUB_LEASE_MAX'),
       allowPrivateCallbacks: bool(b.WARTA_WEBSUB_ALLOW_PRIVATE, false),
+      timeoutMs: int(b.WARTA_WEBSUB_TIMEOUT_MS, 10_000, 'WARTA_WEBSUB_TIMEOUT_MS'),
+      retryBaseMs: int(b.WARTA_WEBSUB_RETRY_BASE_MS, 2_000, 'WARTA_WEBSUB_RETRY_BASE_MS'),
+      retryForMs: int(b.WARTA_WEBSUB_RETRY_FOR_MS, 600_000, 'WARTA_WEBSUB_RETRY_FOR_MS'),
+      concurrency: Math.max(1, int(b.WARTA_WEBSUB_CONCURRENCY, 16, 'WARTA_WEBSUB_CONCURRENCY')),
       ...(b.WEBSUB_HUB_URL ? { externalHubUrl: b.WEBSUB_HUB_URL } : {}),
     },
     authFailuresPerMinute: int(b.WARTA_AUTH_FAILURES_PER_MINUTE, 30, 'WARTA_AUTH_FAILURES_PER_MINUTE'),
