@@ -55,6 +55,9 @@ export interface Config {
     leaseMaxSeconds: number;
     allowPrivateCallbacks: boolean;
     externalHubUrl?: string;
+  };
+  /** How the WebSub hub sends: per-request timeout, retry schedule of failed deliveries, deliveries in flight per process. */
+  websubDelivery: {
     /** Timeout of each request the hub sends (verification, delivery). */
     timeoutMs: number;
     /** First retry delay of a failed delivery; doubles while the total stays within retryForMs. */
@@ -113,11 +116,13 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string } = {}): Co
       leaseDefaultSeconds: int(b.WARTA_WEBSUB_LEASE_DEFAULT, 86_400 * 10, 'WARTA_WEBSUB_LEASE_DEFAULT'),
       leaseMaxSeconds: int(b.WARTA_WEBSUB_LEASE_MAX, 86_400 * 30, 'WARTA_WEBSUB_LEASE_MAX'),
       allowPrivateCallbacks: bool(b.WARTA_WEBSUB_ALLOW_PRIVATE, false),
+      ...(b.WEBSUB_HUB_URL ? { externalHubUrl: b.WEBSUB_HUB_URL } : {}),
+    },
+    websubDelivery: {
       timeoutMs: int(b.WARTA_WEBSUB_TIMEOUT_MS, 10_000, 'WARTA_WEBSUB_TIMEOUT_MS'),
       retryBaseMs: int(b.WARTA_WEBSUB_RETRY_BASE_MS, 2_000, 'WARTA_WEBSUB_RETRY_BASE_MS'),
       retryForMs: int(b.WARTA_WEBSUB_RETRY_FOR_MS, 600_000, 'WARTA_WEBSUB_RETRY_FOR_MS'),
       concurrency: Math.max(1, int(b.WARTA_WEBSUB_CONCURRENCY, 16, 'WARTA_WEBSUB_CONCURRENCY')),
-      ...(b.WEBSUB_HUB_URL ? { externalHubUrl: b.WEBSUB_HUB_URL } : {}),
     },
     authFailuresPerMinute: int(b.WARTA_AUTH_FAILURES_PER_MINUTE, 30, 'WARTA_AUTH_FAILURES_PER_MINUTE'),
   };
