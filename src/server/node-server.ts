@@ -6,9 +6,8 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'hono';
 import type { ChangeListener, Services } from '../app-env.js';
@@ -19,6 +18,7 @@ import { startEmbeddedStore, type EmbeddedStore } from '../embedded/dynalite.js'
 import { ensureTable } from '../store/table.js';
 import { loadDemoIfEmpty } from '../demo/demo-data.js';
 import { recoverPendingWrites } from '../store/recovery.js';
+import { secretFile } from './secret-file.js';
 
 /** What to start. */
 export interface NodeServerOptions {
@@ -40,14 +40,6 @@ export interface RunningWarta {
   services: Services;
   store?: EmbeddedStore;
   close(): Promise<void>;
-}
-
-function secretFile(dir: string, name: string): string {
-  const file = join(dir, name);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
 }
 
 /** Starts Warta on Node and resolves once it accepts connections. */
