@@ -85,8 +85,11 @@ export interface PageUrls {
   nextUrl?: string;
 }
 
+/** The configuration a feed document depends on. */
+export type FeedDocumentConfig = Pick<Config, 'baseUrl' | 'tagAuthority'> & { websub: { externalHubUrl?: string | undefined; [other: string]: unknown } };
+
 /** WebSub hubs announced by every feed: Warta's own, then the external one if configured. */
-export function hubUrls(config: Pick<Config, 'baseUrl' | 'websub'>): string[] {
+export function hubUrls(config: Pick<FeedDocumentConfig, 'baseUrl' | 'websub'>): string[] {
   return config.websub.externalHubUrl ? [`${config.baseUrl}/websub`, config.websub.externalHubUrl] : [`${config.baseUrl}/websub`];
 }
 
@@ -96,7 +99,7 @@ export function hubUrls(config: Pick<Config, 'baseUrl' | 'websub'>): string[] {
  * page's newest article (the publisher's zone), or WIB for an empty page.
  */
 export function buildFeedDocument(
-  config: Pick<Config, 'baseUrl' | 'tagAuthority' | 'websub'>,
+  config: FeedDocumentConfig,
   slice: FeedSlice,
   urls: PageUrls,
   lastModifiedMs: number,
