@@ -46,7 +46,11 @@ export function changeEntryWrites(db: Db, prev: LogMembership | null, next: LogM
         Item: { ...changeEntryKey(log, visibleMs, next.id, next.version), id: next.id, type, version: next.version, atMs: nowMs },
       },
     });
-  for (const log of nextLogs) put(log, prevLogs.has(log) ? 'updated' : 'created', Math.max(nowMs, next.publishedMs));
+  for (const log of nextLogs) {
+    put(log, prevLogs.has(log) ? 'updated' : 'created', Math.max(nowMs, next.publishedMs));
+    // A public article moved into the future leaves the public slice now (a tombstone for partners) and comes back when the embargo lifts.
+    if (prevLogs.has(log) && prev!.publishedMs <= nowMs && next.publishedMs > nowMs) put(log, 'deleted', nowMs);
+  }
   for (const log of prevLogs) if (!nextLogs.has(log)) put(log, 'deleted', nowMs);
   return out;
 }
