@@ -51,6 +51,9 @@ export class ProblemError extends Error {
   }
 }
 
+/** At most this many field errors are listed in one problem document (the detail keeps the full count). */
+export const MAX_FIELD_ERRORS = 100;
+
 /** The JSON body of a problem. */
 export function problemBody(p: { type: ProblemType; detail: string; errors?: FieldError[] }, instance: string, requestId: string) {
   return {
@@ -60,7 +63,7 @@ export function problemBody(p: { type: ProblemType; detail: string; errors?: Fie
     detail: p.detail,
     instance,
     requestId,
-    ...(p.errors?.length ? { errors: p.errors } : {}),
+    ...(p.errors?.length ? { errors: p.errors.slice(0, MAX_FIELD_ERRORS) } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.js';
 import { authenticate, principal } from '../auth/middleware.js';
 import { canRead, canWriteFor } from '../auth/principal.js';
 import { backgroundOf, jsonBody, newRouter } from '../http/router.js';
-import { fieldErrors, ProblemError, problemTypeUri, PROBLEMS } from '../http/problem.js';
+import { fieldErrors, MAX_FIELD_ERRORS, ProblemError, problemTypeUri, PROBLEMS } from '../http/problem.js';
 import { ArticleId, ArticleInputSchema, ArticleSchema, ProblemSchema } from '../model/schemas.js';
 import { articleEtag, toApiArticle } from '../store/article-record.js';
 import { getArticle } from '../store/articles.js';
@@ -33,7 +33,8 @@ export function articleRoutes() {
   const app = newRouter();
   app.use('/articles/batch', jsonBody((c) => c.get('services').config.maxBatchBodyBytes));
   app.use('/articles', jsonBody((c) => c.get('services').config.maxBodyBytes));
-  app.use('/articles/:id', jsonBody((c) => c.get('services').config.maxBodyBytes));
+  // `/articles/:id` also matches `/articles/batch`, which must keep its own (larger) limit.
+  app.use('/articles/:id', jsonBody((c) => (c.req.param('id') === 'batch' ? c.get('services').config.maxBatchBodyBytes : c.get('services').config.maxBodyBytes)));
   app.use('/articles', authenticate());
   app.use('/articles/*', authenticate());
 
@@ -57,7 +58,7 @@ export function articleRoutes() {
         if (parsed.success) valid.push({ index, input: parsed.data });
         else {
           const errors = fieldErrors(parsed.error.issues as never, `articles[${index}]`);
-          results.set(index, { index, status: 422, problem: { type: problemTypeUri('validation-failed'), title: PROBLEMS['validation-failed'].title, detail: `${errors.length} invalid field(s)`, errors } });
+          results.set(index, { index, status: 422, problem: { type: problemTypeUri('validation-failed'), title: PROBLEMS['validation-failed'].title, detail: `${errors.length} invalid field(s)`, errors: errors.slice(0, MAX_FIELD_ERRORS) } });
         }
       });
       for (const [k, v] of await batchPut(c.get('services'), p, valid, backgroundOf(c))) results.set(k, v);
