@@ -79,13 +79,15 @@ export async function listFeedPage(
         ExpressionAttributeValues: { ':pk': feedPk(feed), ':upper': upper ?? feedEntryUpperBound(options.nowMs) },
         ScanIndexForward: false,
         Limit: want - valid.length,
+        // Strongly consistent, like the state read: a page rendered under a new state tag must show that state.
+        ConsistentRead: true,
       }),
     );
     const entries = (out.Items ?? []).map((i) => ({ sk: String(i.sk), id: String(i.id) }));
     exhausted = !out.LastEvaluatedKey || entries.length === 0;
     if (!entries.length) break;
     upper = entries[entries.length - 1]!.sk;
-    const records = await getArticles(db, entries.map((e) => e.id));
+    const records = await getArticles(db, entries.map((e) => e.id), true);
     for (const e of entries) {
       const r = records.get(e.id);
       if (r && !r.deleted && r.publishedMs <= options.nowMs && r.feeds.includes(feed) && feedEntrySk(r.publishedMs, r.id) === e.sk) {

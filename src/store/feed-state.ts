@@ -44,7 +44,8 @@ function fromItem(item: Record<string, unknown>): FeedState {
 
 /** Reads one feed's state; null when the feed has never had an article (serves conditional feed requests). */
 export async function getFeedState(db: Db, feed: string): Promise<FeedState | null> {
-  const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: feedStateKey(feed) }));
+  // Consistent: documents are cached under the state's tag, so the tag must never run ahead of what the page read sees.
+  const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: feedStateKey(feed), ConsistentRead: true }));
   return out.Item ? fromItem(out.Item) : null;
 }
 
