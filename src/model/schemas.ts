@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import { parseRfc3339 } from './time.js';
 import { isSafeContentUrl } from './sanitize.js';
+import { normalizeSpace, stripXmlForbidden } from './text.js';
 
 /** URL-safe lowercase slug: `lapas-kelas-i-madiun`. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -26,7 +27,7 @@ export const ArticleId = z
 export const WebUrl = z
   .string()
   .max(2048)
-  .refine((v) => isSafeContentUrl(v, false), 'must be an absolute http(s) URL without credentials')
+  .refine((v) => v === v.trim() && isSafeContentUrl(v, false), 'must be an absolute http(s) URL without credentials')
   .openapi({ example: 'https://kotamadiun.binmas.id/' });
 
 /** RFC 3339 date-time with an explicit offset; the offset is kept. */
@@ -36,7 +37,9 @@ export const OffsetDateTime = z
   .refine((v) => parseRfc3339(v) !== null, 'must be an RFC 3339 date-time with an offset, e.g. 2023-12-04T15:14:00+07:00')
   .openapi({ example: '2023-12-04T15:14:00+07:00' });
 
-const PlainText = (max: number) => z.string().trim().min(1).max(max);
+// Characters XML forbids are stripped before storing: a value made only of them (or of spaces) would be stored empty.
+const PlainText = (max: number) =>
+  z.string().trim().min(1).max(max).refine((v) => v === '' || normalizeSpace(stripXmlForbidden(v)) !== '', 'must contain visible text');
 
 /** Upper bound of contentHtml, in characters (stored in chunks past DynamoDB's 400 KB item limit). */
 export const MAX_CONTENT_CHARS = 2_000_000;

@@ -29,12 +29,16 @@ export function parseRfc3339(text: string): OffsetTime | null {
     offsetMinutes = (off[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   const ms = frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
-  const local = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms);
-  return { epochMs: local - offsetMinutes * 60_000, offsetMinutes };
+  // Date.UTC reads years 0–99 as 1900–1999: the year is set on its own.
+  const wall = new Date(Date.UTC(2000, 0, 1, hour, minute, Math.min(second, 59), ms));
+  wall.setUTCFullYear(year, month - 1, day);
+  return { epochMs: wall.getTime() - offsetMinutes * 60_000, offsetMinutes };
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!;
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
