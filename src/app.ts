@@ -15,6 +15,9 @@ import { keyRoutes } from './routes/api-keys.js';
 import { registryRoutes } from './routes/api-registries.js';
 import { feedRoutes } from './routes/feeds.js';
 import { pageRoutes } from './routes/pages.js';
+import { changeRoutes } from './routes/api-changes.js';
+import { websubAdminRoutes, websubRoutes } from './routes/websub.js';
+import { webSubHub } from './websub/hub.js';
 
 /** The version reported in feeds' generator and the OpenAPI document. */
 export const WARTA_VERSION = '0.1.0';
@@ -55,11 +58,14 @@ export function createApp(resolveServices: ServicesResolver): OpenAPIHono<AppEnv
     c.set('services', await resolveServices(c));
     await next();
   });
+  app.use(webSubHub((request, env) => app.fetch(request, env as AppEnv['Bindings'])));
 
   const api = new OpenAPIHono<AppEnv>();
   api.route('/', registryRoutes());
   api.route('/', articleRoutes());
   api.route('/', keyRoutes());
+  api.route('/', changeRoutes());
+  api.route('/', websubAdminRoutes());
   app.route('/api', api);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/openapi.json', {
@@ -69,6 +75,7 @@ export function createApp(resolveServices: ServicesResolver): OpenAPIHono<AppEnv
 
   app.route('/', feedRoutes());
   app.route('/', pageRoutes());
+  app.route('/', websubRoutes());
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorResponse);
   return app;

@@ -18,6 +18,8 @@ import { startEmbeddedStore, type EmbeddedStore } from '../embedded/dynalite.js'
 import { ensureTable } from '../store/table.js';
 import { loadDemoIfEmpty } from '../demo/demo-data.js';
 import { recoverPendingWrites } from '../store/recovery.js';
+import { closeHub } from '../websub/runtime.js';
+import { installNodeWebSub } from './websub-node.js';
 import { secretFile } from './secret-file.js';
 
 /** What to start. */
@@ -67,6 +69,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const config = readConfig(env, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}` });
   const services = buildServices(config, { ...(options.clock ? { clock: options.clock } : {}), ...(options.listeners ? { listeners: options.listeners } : {}) });
   services.local.set('clientAddress', (c: Context) => getConnInfo(c).remote.address ?? 'unknown');
+  installNodeWebSub(services);
   options.extend?.(services);
 
   await ensureTable(services.db);
@@ -99,6 +102,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     ...(store ? { store } : {}),
     close: async () => {
       clearInterval(recovery);
+      closeHub(services);
       await new Promise<void>((resolve) => {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());

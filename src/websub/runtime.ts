@@ -1,0 +1,91 @@
+/**
+ * The hub's per-process pieces, kept in `services.local`: the app's own
+ * fetch (to validate topics and render what is pushed, exactly as a reader
+ * would get it), the delivery queue, and the host resolver the runtime
+ * may provide (Node: DNS). Installed by a middleware of createApp on the
+ * first request, so both runtimes get the hub without entry code; the
+ * listener is registered once per Services.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv, Services } from '../app-env.js';
+import type { HostResolver } from './callback-url.js';
+import { DeliveryQueue, retryDelays } from './queue.js';
+
+/** Calls the app itself (no network). */
+export type SelfFetch = (request: Request) => Promise<Response>;
+
+/** What the hub needs from its process. */
+export interface HubRuntime {
+  selfFetch: SelfFetch;
+  queue: DeliveryQueue;
+  resolve?: HostResolver;
+}
+
+const SELF_FETCH = 'websub.selfFetch';
+const QUEUE = 'websub.queue';
+const RESOLVER = 'websub.resolve';
+const INSTALLED = 'websub.installed';
+
+/** The delivery queue of these services (created on first use from the configuration). */
+export function hubQueue(s: Services): DeliveryQueue {
+  let queue = s.local.get(QUEUE) as DeliveryQueue | undefined;
+  if (!queue) {
+    const w = s.config.websubDelivery;
+    queue = new DeliveryQueue({ concurrency: w.concurrency, retryDelaysMs: retryDelays(w.retryBaseMs, w.retryForMs) });
+    s.local.set(QUEUE, queue);
+  }
+  return queue;
+}
+
+/** The runtime of the hub; throws when the app has not installed it (a request must have passed createApp's middleware). */
+export function hubRuntime(s: Services): HubRuntime {
+  const selfFetch = s.local.get(SELF_FETCH) as SelfFetch | undefined;
+  if (!selfFetch) throw new Error('websub: the hub is not installed on these services (createApp installs it)');
+  const resolve = s.local.get(RESOLVER) as HostResolver | undefined;
+  return { selfFetch, queue: hubQueue(s), ...(resolve ? { resolve } : {}) };
+}
+
+/** Lets the runtime resolve callback host names, so their addresses are checked too (Node: DNS). */
+export function setHostResolver(s: Services, resolve: HostResolver): void {
+  s.local.set(RESOLVER, resolve);
+}
+
+/**
+ * Installs the hub on `s` once: remembers how to call the app and registers
+ * `listener` (the delivery listener) in `s.listeners`.
+ */
+export function installHub(s: Services, selfFetch: SelfFetch, listener: Services['listeners'][number]): void {
+  if (s.local.get(INSTALLED)) return;
+  s.local.set(INSTALLED, true);
+  s.local.set(SELF_FETCH, selfFetch);
+  s.listeners.push(listener);
+}
+
+/**
+ * The middleware createApp runs after resolving the services: installs the
+ * hub with a self-fetch that calls `appFetch` with this runtime's bindings
+ * (Workers need them to build services; Node's per-connection objects are left out).
+ */
+export function hubInstaller(
+  appFetch: (request: Request, env: unknown) => Response | Promise<Response>,
+  listenerOf: (s: Services) => Services['listeners'][number],
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const s = c.get('services');
+    if (!s.local.get(INSTALLED)) {
+      const { incoming: _incoming, outgoing: _outgoing, ...bindings } = (c.env ?? {}) as Record<string, unknown>;
+      installHub(s, async (request) => appFetch(request, bindings), listenerOf(s));
+    }
+    await next();
+  };
+}
+
+/** Resolves when the hub has no work in progress (tests, graceful shutdown). */
+export function hubIdle(s: Services): Promise<void> {
+  return hubQueue(s).idle();
+}
+
+/** Stops the hub's queue: running attempts are aborted, waiting deliveries dropped (Node shutdown). */
+export function closeHub(s: Services): void {
+  (s.local.get(QUEUE) as DeliveryQueue | undefined)?.close();
+}

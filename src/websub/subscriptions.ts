@@ -1,0 +1,156 @@
+/**
+ * WebSub subscriptions in the single table (`WS#<feed>` / `<topicPath> <callback>`)
+ * and the deliveries given up on them (`WSFAIL#<feed>` / same sort key).
+ * Grouped per feed so that a write's delivery costs one Query per affected
+ * feed, whatever the formats and `?limit=` variants subscribed; a topic's
+ * subscribers are a `begins_with` on the same partition. No Scan anywhere.
+ * Leases: `leaseExpiresMs` is checked at delivery time (expired ones are
+ * skipped and deleted lazily); `expiresAt` (epoch seconds) lets AWS TTL
+ * remove them too. Secrets are stored sealed (secret-box.ts), never plain.
+ */
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from '../store/db.js';
+import { deliveryFailureKey, deliveryFailurePk, subscriptionKey, subscriptionPk, subscriptionSk } from '../store/keys.js';
+import { TTL_ATTRIBUTE } from '../store/table.js';
+import { isConditionFailed } from '../store/errors.js';
+
+/** An active (verified) subscription. */
+export interface Subscription {
+  feed: string;
+  /** Topic path and query relative to the base URL (`/institutions/x/feed.rss`). */
+  topic: string;
+  callback: string;
+  leaseSeconds: number;
+  leaseExpiresMs: number;
+  verifiedMs: number;
+  /** The hub.secret sealed with AES-GCM (secret-box.ts); absent when none was given. */
+  sealedSecret?: string;
+}
+
+/** Deliveries to one subscription that were given up after their retries. */
+export interface DeliveryFailures {
+  feed: string;
+  topic: string;
+  callback: string;
+  /** How many pending deliveries were dropped. */
+  dropped: number;
+  lastError: string;
+  lastAttempts: number;
+  lastFailedMs: number;
+}
+
+/** The identity of a subscription, bound into its sealed secret. */
+export const subscriptionIdentity = (topic: string, callback: string) => subscriptionSk(topic, callback);
+
+/** The PutItem that stores `sub` (replacing an earlier subscription of the same topic and callback). */
+export function subscriptionPut(db: Db, sub: Subscription): PutCommand {
+  return new PutCommand({
+    TableName: db.table,
+    Item: { ...subscriptionKey(sub.feed, sub.topic, sub.callback), ...sub, [TTL_ATTRIBUTE]: Math.ceil(sub.leaseExpiresMs / 1000) },
+  });
+}
+
+/** Stores a verified subscription (after a successful subscribe verification). */
+export async function putSubscription(db: Db, sub: Subscription): Promise<void> {
+  await db.doc.send(subscriptionPut(db, sub));
+}
+
+/**
+ * Deletes a subscription (after a verified unsubscribe, a 410 from the
+ * callback, or a lapsed lease). With `leaseExpiresMs`, only if the lease is
+ * still that one: a renewal that raced the deletion survives. Returns whether it was deleted.
+ */
+export async function deleteSubscription(db: Db, sub: Pick<Subscription, 'feed' | 'topic' | 'callback'>, leaseExpiresMs?: number): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new DeleteCommand({
+        TableName: db.table,
+        Key: subscriptionKey(sub.feed, sub.topic, sub.callback),
+        ...(leaseExpiresMs !== undefined
+          ? { ConditionExpression: 'leaseExpiresMs = :lease', ExpressionAttributeValues: { ':lease': leaseExpiresMs } }
+          : {}),
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailed(err)) return false;
+    throw err;
+  }
+}
+
+function fromItem(item: Record<string, unknown>): Subscription {
+  return {
+    feed: String(item.feed),
+    topic: String(item.topic),
+    callback: String(item.callback),
+    leaseSeconds: Number(item.leaseSeconds),
+    leaseExpiresMs: Number(item.leaseExpiresMs),
+    verifiedMs: Number(item.verifiedMs),
+    ...(item.sealedSecret ? { sealedSecret: String(item.sealedSecret) } : {}),
+  };
+}
+
+async function queryAll(db: Db, pk: string, prefix?: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(prefix ? { ':prefix': prefix } : {}) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Every subscription to any topic of `feed`, expired ones included (serves delivery after a write). */
+export async function listFeedSubscriptions(db: Db, feed: string): Promise<Subscription[]> {
+  return (await queryAll(db, subscriptionPk(feed))).map(fromItem);
+}
+
+/** The subscriptions of one topic (serves the admin listing). */
+export async function listTopicSubscriptions(db: Db, feed: string, topic: string): Promise<Subscription[]> {
+  return (await queryAll(db, subscriptionPk(feed), `${topic} `)).map(fromItem);
+}
+
+/** Counts a dropped delivery against a subscription, with the last error (serves the delivery queue's give-up). */
+export async function recordDeliveryFailure(
+  db: Db,
+  sub: Pick<Subscription, 'feed' | 'topic' | 'callback'>,
+  failure: { error: string; attempts: number; nowMs: number },
+): Promise<void> {
+  await db.doc.send(
+    new UpdateCommand({
+      TableName: db.table,
+      Key: deliveryFailureKey(sub.feed, sub.topic, sub.callback),
+      UpdateExpression: 'SET feed = :feed, topic = :topic, callback = :callback, lastError = :error, lastAttempts = :attempts, lastFailedMs = :now ADD dropped :one',
+      ExpressionAttributeValues: {
+        ':feed': sub.feed,
+        ':topic': sub.topic,
+        ':callback': sub.callback,
+        ':error': failure.error.slice(0, 500),
+        ':attempts': failure.attempts,
+        ':now': failure.nowMs,
+        ':one': 1,
+      },
+    }),
+  );
+}
+
+/** The failure records of one topic's subscriptions (serves the admin listing). */
+export async function listDeliveryFailures(db: Db, feed: string, topic: string): Promise<DeliveryFailures[]> {
+  return (await queryAll(db, deliveryFailurePk(feed), `${topic} `)).map((i) => ({
+    feed: String(i.feed),
+    topic: String(i.topic),
+    callback: String(i.callback),
+    dropped: Number(i.dropped),
+    lastError: String(i.lastError),
+    lastAttempts: Number(i.lastAttempts),
+    lastFailedMs: Number(i.lastFailedMs),
+  }));
+}
