@@ -1,0 +1,196 @@
+/**
+ * What the hub accepts at POST /websub, and the leases it grants. Refused
+ * requests get a 400 problem naming each bad field (404 for a well-formed
+ * feed URL of an unknown slug) and cause no request to the callback:
+ * bad modes, topics that are not this deployment's feed URLs, callbacks
+ * that are not http(s), carry credentials or a fragment, secrets over 200
+ * bytes. A second server, without WARTA_WEBSUB_ALLOW_PRIVATE, refuses
+ * loopback, link-local (169.254.169.254), IPv4-mapped and resolved-private
+ * callbacks. Leases default, are capped, and lapse with the (pinned) clock:
+ * a lapsed subscription gets no push and is deleted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
+import { smallArticle } from './support/articles.js';
+import { hubRequest, startSubscriber, type TestSubscriber } from './support/subscriber.js';
+import { hubIdle, setHostResolver } from '../src/websub/runtime.js';
+
+const T0 = Date.parse('2025-03-01T03:00:00Z');
+let now = T0;
+let w: TestWarta;
+let strict: TestWarta;
+let sub: TestSubscriber;
+
+const lapasTopic = (base: string, format = 'rss') => `${base}/institutions/lapas-kelas-i-madiun/feed.${format}`;
+const problemOf = async (res: Response) => ({
+  status: res.status,
+  type: res.headers.get('content-type'),
+  fields: (((await res.json()) as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field),
+});
+
+beforeAll(async () => {
+  w = await startTestWarta({ clock: () => now, env: { WARTA_WEBSUB_LEASE_DEFAULT: '600', WARTA_WEBSUB_LEASE_MAX: '3600' } });
+  await w.registerDemoRegistries();
+  strict = await startTestWarta({
+    env: { WARTA_WEBSUB_ALLOW_PRIVATE: '0' },
+    // A resolver that maps names as a hostile DNS would: the hub must check what a name resolves to.
+    extend: (s) => setHostResolver(s, async (host) => (host === 'partner.example' ? ['203.0.114.9', '10.0.0.7'] : host === 'public.example' ? ['203.0.114.9'] : [])),
+  });
+  await strict.registerDemoRegistries();
+  sub = await startSubscriber();
+});
+afterAll(async () => {
+  await w.close();
+  await strict.close();
+  await sub.close();
+});
+
+describe('refused hub requests', () => {
+  const good = () => ({ 'hub.mode': 'subscribe', 'hub.topic': lapasTopic(w.url), 'hub.callback': sub.callback('refused') });
+
+  it('names hub.mode when it is missing or not subscribe/unsubscribe', async () => {
+    for (const mode of [undefined, 'publish', 'SUBSCRIBE', '']) {
+      const params: Record<string, string> = good();
+      if (mode === undefined) delete params['hub.mode'];
+      else params['hub.mode'] = mode;
+      expect(await problemOf(await hubRequest(w.url, params))).toEqual({ status: 400, type: 'application/problem+json', fields: ['hub.mode'] });
+    }
+  });
+
+  it('names hub.topic for anything but a feed URL of this deployment, and answers 404 for an unknown feed', async () => {
+    const refused = [
+      '',
+      'not a url',
+      'http://evil.example/institutions/lapas-kelas-i-madiun/feed.rss',
+      `${w.url.replace('127.0.0.1', 'localhost')}/feed.rss`,
+      `${w.url}/api/articles`,
+      `${w.url}/institutions/lapas-kelas-i-madiun`,
+      `${w.url}/feed.xml`,
+      `${w.url}/feed.rss?cursor=abc`,
+      `${w.url}/feed.rss#top`,
+      `${w.url}/feed.rss?limit=1000`,
+    ];
+    for (const topic of refused) {
+      expect(await problemOf(await hubRequest(w.url, { ...good(), 'hub.topic': topic })), topic).toEqual({ status: 400, type: 'application/problem+json', fields: ['hub.topic'] });
+    }
+    for (const topic of [`${w.url}/institutions/polres-atlantis/feed.rss`, `${w.url}/categories/olahraga/feed.json`]) {
+      expect(await problemOf(await hubRequest(w.url, { ...good(), 'hub.topic': topic })), topic).toEqual({ status: 404, type: 'application/problem+json', fields: ['hub.topic'] });
+    }
+  });
+
+  it('names hub.callback for non-http schemes, credentials, fragments and absence', async () => {
+    for (const callback of ['javascript:alert(1)', 'ftp://127.0.0.1/cb', 'file:///etc/passwd', `http://user:pw@127.0.0.1:1/cb`, `${sub.callback('x')}#frag`, '', '/relative']) {
+      expect(await problemOf(await hubRequest(w.url, { ...good(), 'hub.callback': callback })), callback).toEqual({ status: 400, type: 'application/problem+json', fields: ['hub.callback'] });
+    }
+  });
+
+  it('names hub.secret over 200 bytes, a malformed hub.lease_seconds, repeated fields, and lists several at once', async () => {
+    expect((await problemOf(await hubRequest(w.url, { ...good(), 'hub.secret': 'é'.repeat(101) }))).fields).toEqual(['hub.secret']);
+    expect((await problemOf(await hubRequest(w.url, { ...good(), 'hub.lease_seconds': 'forever' }))).fields).toEqual(['hub.lease_seconds']);
+    const twice = await fetch(`${w.url}/websub`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `${new URLSearchParams(good()).toString()}&hub.topic=${encodeURIComponent(`${w.url}/feed.atom`)}`,
+    });
+    expect((await problemOf(twice)).fields).toEqual(['hub.topic']);
+    expect(await problemOf(await hubRequest(w.url, { 'hub.mode': 'watch', 'hub.topic': 'ftp://x/', 'hub.callback': 'javascript:void 0', 'hub.lease_seconds': '0' }))).toEqual({
+      status: 400,
+      type: 'application/problem+json',
+      fields: ['hub.mode', 'hub.topic', 'hub.callback', 'hub.lease_seconds'],
+    });
+  });
+
+  it('takes only form-encoded bodies (415 otherwise) and only POST (405)', async () => {
+    const json = await fetch(`${w.url}/websub`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(good()) });
+    expect([json.status, json.headers.get('content-type')]).toEqual([415, 'application/problem+json']);
+    const get = await fetch(`${w.url}/websub`);
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
+  });
+
+  it('sent no request to any refused callback', async () => {
+    await hubIdle(w.services);
+    expect(sub.verifications.filter((v) => v.name === 'refused' || v.name === 'x')).toEqual([]);
+  });
+
+  it('accepts a 200-byte secret and a topic with ?limit=', async () => {
+    const res = await hubRequest(w.url, { ...good(), 'hub.topic': `${lapasTopic(w.url)}?limit=5`, 'hub.callback': sub.callback('limited'), 'hub.secret': 'é'.repeat(100) });
+    expect(res.status).toBe(202);
+    expect((await sub.waitForVerification('limited', 0)).topic).toBe(`${lapasTopic(w.url)}?limit=5`);
+  });
+});
+
+describe('callbacks on private networks, when they are not allowed', () => {
+  const attempt = (callback: string) =>
+    hubRequest(strict.url, { 'hub.mode': 'subscribe', 'hub.topic': lapasTopic(strict.url), 'hub.callback': callback });
+
+  it('refuses loopback, link-local metadata, private, IPv4-mapped and localhost callbacks, naming hub.callback', async () => {
+    for (const callback of [
+      sub.callback('private'),
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.1.2.3/cb',
+      'http://192.168.0.10/cb',
+      'http://[::1]/cb',
+      'http://[::ffff:127.0.0.1]/cb',
+      'http://[::ffff:a9fe:a9fe]/cb',
+      'http://localhost:8080/cb',
+      'http://api.localhost/cb',
+      'http://metadata.google.internal/computeMetadata/v1/',
+      'http://2130706433/cb',
+    ]) {
+      expect(await problemOf(await attempt(callback)), callback).toEqual({ status: 400, type: 'application/problem+json', fields: ['hub.callback'] });
+    }
+  });
+
+  it('refuses a name that resolves to a private address, and one that does not resolve', async () => {
+    const resolvesPrivate = await attempt('http://partner.example/cb');
+    const body = (await resolvesPrivate.json()) as { errors: { field: string; reason: string }[] };
+    expect(resolvesPrivate.status).toBe(400);
+    expect(body.errors).toEqual([{ field: 'hub.callback', reason: 'host partner.example resolves to 10.0.0.7, a private address' }]);
+    expect(await problemOf(await attempt('http://nowhere.example/cb'))).toEqual({ status: 400, type: 'application/problem+json', fields: ['hub.callback'] });
+  });
+});
+
+describe('leases', () => {
+  const subscribe = (name: string, lease?: string) =>
+    hubRequest(w.url, {
+      'hub.mode': 'subscribe',
+      'hub.topic': lapasTopic(w.url, 'json'),
+      'hub.callback': sub.callback(name),
+      ...(lease ? { 'hub.lease_seconds': lease } : {}),
+    });
+  const leases = async () => {
+    const res = await w.request(`/api/websub/subscriptions?topic=${encodeURIComponent(lapasTopic(w.url, 'json'))}`, { token: ADMIN_TOKEN });
+    return ((await res.json()) as { subscriptions: { callback: string; leaseSeconds: number; leaseExpiresAt: string }[] }).subscriptions
+      .map((s) => [s.callback.slice(s.callback.lastIndexOf('/') + 1), s.leaseSeconds, s.leaseExpiresAt])
+      .sort();
+  };
+
+  it('grants the default lease when none is asked, what is asked up to the maximum, and the maximum beyond', async () => {
+    for (const [name, lease] of [['lease-default', undefined], ['lease-100', '100'], ['lease-huge', '999999999']] as const) {
+      expect((await subscribe(name, lease)).status).toBe(202);
+      await sub.waitForVerification(name, 0);
+    }
+    expect(sub.verifications.filter((v) => v.name.startsWith('lease-')).map((v) => [v.name, v.leaseSeconds])).toEqual([
+      ['lease-default', '600'],
+      ['lease-100', '100'],
+      ['lease-huge', '3600'],
+    ]);
+    await hubIdle(w.services);
+    expect(await leases()).toEqual([
+      ['lease-100', 100, '2025-03-01T03:01:40+00:00'],
+      ['lease-default', 600, '2025-03-01T03:10:00+00:00'],
+      ['lease-huge', 3600, '2025-03-01T04:00:00+00:00'],
+    ]);
+  });
+
+  it('pushes only to unexpired subscriptions and deletes the lapsed one', async () => {
+    now = T0 + 100_000; // lease-100 lapses exactly now
+    const res = await w.request('/api/articles', { token: ADMIN_TOKEN, json: smallArticle(7, { institutions: ['lapas-kelas-i-madiun'] }) });
+    expect(res.status).toBe(201);
+    await sub.waitForPush('lease-default', 0, 2_000);
+    await sub.waitForPush('lease-huge', 0, 2_000);
+    await hubIdle(w.services);
+    expect(sub.pushesOf('lease-100')).toEqual([]);
+    expect((await leases()).map((l) => l[0])).toEqual(['lease-default', 'lease-huge']);
+  });
+});
