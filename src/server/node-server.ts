@@ -18,8 +18,7 @@ import { startEmbeddedStore, type EmbeddedStore } from '../embedded/dynalite.js'
 import { ensureTable } from '../store/table.js';
 import { loadDemoIfEmpty } from '../demo/demo-data.js';
 import { recoverPendingWrites } from '../store/recovery.js';
-import { closeHub } from '../websub/runtime.js';
-import { installNodeWebSub } from './websub-node.js';
+import { installNodeWebSub, startNodeWebSub } from './websub-node.js';
 import { secretFile } from './secret-file.js';
 
 /** What to start. */
@@ -80,6 +79,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   }
 
   const app = createApp(() => services);
+  const stopWebSub = startNodeWebSub(services, async (request) => app.fetch(request, {}));
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
   });
@@ -102,7 +102,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     ...(store ? { store } : {}),
     close: async () => {
       clearInterval(recovery);
-      closeHub(services);
+      stopWebSub();
       await new Promise<void>((resolve) => {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());

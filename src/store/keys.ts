@@ -15,6 +15,7 @@
  * | idempotency       | `I#<principal>#<key>` | `I`                       |
  * | WebSub subscriber | `WS#<feed>`           | `<topicPath> <callback>`  |
  * | WebSub failures   | `WSFAIL#<feed>`       | `<topicPath> <callback>`  |
+ * | WebSub due push   | `WSDUE`               | `<dueMs>#<feed>`          |
  *
  * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
  * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>`.
@@ -117,3 +118,7 @@ export const deliveryFailureKey = (feed: string, topicPath: string, callback: st
   pk: deliveryFailurePk(feed),
   sk: subscriptionSk(topicPath, callback),
 });
+/** Pushes owed when an embargo lifts (no write happens then): due time first, so one Query finds those due. */
+export const DUE_PUSH_PK = 'WSDUE';
+export const duePushKey = (dueMs: number, feed: string): Key => ({ pk: DUE_PUSH_PK, sk: `${sortableMs(dueMs)}#${feed}` });
+export const duePushUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;

@@ -5,7 +5,9 @@
  * itself, and queues one independent delivery per subscriber: a POST of
  * the exact bytes with the feed's Content-Type, `Link: <hub>; rel="hub",
  * <topic>; rel="self"`, and `X-Hub-Signature` when the subscriber gave a
- * secret. Publishing never waits for any of it.
+ * secret. Publishing never waits for any of it. Feeds with subscribers
+ * that hold an embargoed article get a due push for when it lifts
+ * (embargo-pushes.ts).
  */
 import type { ChangeListener, Services } from '../app-env.js';
 import type { QueueJob } from './queue.js';
@@ -16,6 +18,7 @@ import { hubSignature } from './signature.js';
 import { deleteSubscription, listFeedSubscriptions, recordDeliveryFailure, subscriptionIdentity, type Subscription } from './subscriptions.js';
 import { TOPIC_FORMATS, topicPathOf } from './topics.js';
 import { deliveryKey } from './verify.js';
+import { scheduleEmbargoPushes } from './embargo-pushes.js';
 
 /** What is pushed for one topic: the feed document as the app serves it. */
 export interface TopicContent {
@@ -137,6 +140,8 @@ export async function deliverChange(s: Services, feeds: string[]): Promise<void>
     if (list) list.push(sub);
     else byTopic.set(sub.topic, [sub]);
   }
+  const subscribedFeeds = [...new Set([...byTopic.values()].map((subs) => subs[0]!.feed))];
+  const embargoes = scheduleEmbargoPushes(s, subscribedFeeds, now);
   const deliveries = await Promise.all(
     [...byTopic].map(async ([path, subs]) => {
       const seq = rt.queue.nextSeq();
@@ -144,7 +149,7 @@ export async function deliverChange(s: Services, feeds: string[]): Promise<void>
       return content ? subs.map((sub) => rt.queue.push(deliveryJob(s, rt, sub, content, seq))) : [];
     }),
   );
-  await Promise.all([...deliveries.flat(), ...lapsed, ping]);
+  await Promise.all([...deliveries.flat(), ...lapsed, ping, embargoes]);
 }
 
 /** The listener registered in `services.listeners`: runs `deliverChange` off the request path. */

@@ -9,9 +9,10 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Services } from '../app-env.js';
 import { ProblemError, type FieldError } from '../http/problem.js';
 import { checkCallbackUrl, isRefusal } from './callback-url.js';
-import { deliveryListener, fetchTopicResponse } from './delivery.js';
+import { deliverChange, deliveryListener, fetchTopicResponse } from './delivery.js';
+import { pushDueEmbargoes } from './embargo-pushes.js';
 import { discardBody } from './outbound.js';
-import { hubInstaller, hubRuntime } from './runtime.js';
+import { hubInstaller, hubRuntime, installHub, type SelfFetch } from './runtime.js';
 import { isTopic, parseTopic } from './topics.js';
 import { verificationJob, type HubIntent } from './verify.js';
 
@@ -21,6 +22,20 @@ export const MAX_SECRET_BYTES = 200;
 /** The middleware createApp uses to install the hub (self-fetch + delivery listener) on the services. */
 export function webSubHub(appFetch: (request: Request, env: unknown) => Response | Promise<Response>): MiddlewareHandler<AppEnv> {
   return hubInstaller(appFetch, deliveryListener);
+}
+
+/** Installs the hub outside a request (a runtime entry, before any request or in a cron handler). */
+export function installHubOn(s: Services, selfFetch: SelfFetch): void {
+  installHub(s, selfFetch, deliveryListener(s));
+}
+
+/**
+ * Pushes the feeds whose embargo has lifted since (Node: a timer; Workers:
+ * the cron trigger, `ctx.waitUntil(sweepWebSub(services, (r) => app.fetch(r, env)))`).
+ */
+export function sweepWebSub(s: Services, selfFetch: SelfFetch): Promise<number> {
+  installHubOn(s, selfFetch);
+  return pushDueEmbargoes(s, deliverChange);
 }
 
 function single(form: URLSearchParams, name: string, errors: FieldError[]): string | undefined {
