@@ -64,11 +64,35 @@ const filter = new FilterXSS({
 
 const DROP_RE = new RegExp(`<(${DROP_WITH_BODY.join('|')})\\b[\\s\\S]*?<\\/\\1\\s*>`, 'gi');
 
+const VOID_TAGS = new Set(['br', 'hr', 'img']);
+
+/**
+ * Balances the allowlisted tags js-xss kept: end tags that close nothing are dropped and
+ * elements left open are closed, so a body cannot close the page element it is embedded in
+ * (`</div></main>...`) nor swallow what follows it.
+ */
+function balanceTags(html: string): string {
+  const open: string[] = [];
+  const out = html.replace(/<(\/?)([a-z][a-z0-9]*)\b[^>]*>/gi, (tag, slash: string, rawName: string) => {
+    const name = rawName.toLowerCase();
+    if (VOID_TAGS.has(name)) return slash ? '' : tag;
+    if (!slash) {
+      open.push(name);
+      return tag;
+    }
+    const at = open.lastIndexOf(name);
+    if (at < 0) return '';
+    return open.splice(at).reverse().map((n) => `</${n}>`).join('');
+  });
+  return out + open.reverse().map((n) => `</${n}>`).join('');
+}
+
 /**
  * Sanitizes article HTML with the allowlist above and removes XML-forbidden characters.
  * Elements whose body is code (script, style, svg, ...) are dropped with their body first;
  * js-xss then keeps only allowlisted tags and attributes and escapes everything else as text
- * (its own body stripping leaves "[removed]" markers on nested elements, so it is not used).
+ * (its own body stripping leaves "[removed]" markers on nested elements, so it is not used);
+ * last, the tags are balanced.
  */
 export function sanitizeHtml(html: string): string {
   let text = stripXmlForbidden(html);
@@ -76,5 +100,5 @@ export function sanitizeHtml(html: string): string {
     previous = text;
     text = text.replace(DROP_RE, '');
   }
-  return filter.process(text).trim();
+  return balanceTags(filter.process(text)).trim();
 }
