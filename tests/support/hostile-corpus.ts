@@ -238,3 +238,14 @@ export function unbalancedTags(html: string): string[] {
   for (const name of open) problems.push(`<${name}> left open`);
   return problems;
 }
+
+/** Names of event-handler attributes (`on*`) on any tag of `html`, attribute values tokenized properly. */
+export function eventAttributes(html: string): string[] {
+  const found: string[] = [];
+  for (const m of html.matchAll(/<[A-Za-z][A-Za-z0-9]*((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/?>/g)) {
+    for (const a of m[1]!.matchAll(/([^\s"'>\/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?/g)) {
+      if (/^on/i.test(a[1]!)) found.push(a[1]!.toLowerCase());
+    }
+  }
+  return found;
+}
