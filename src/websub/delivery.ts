@@ -12,7 +12,7 @@
 import type { ChangeListener, Services } from '../app-env.js';
 import type { QueueJob } from './queue.js';
 import { hubRuntime, type HubRuntime } from './runtime.js';
-import { discardBody, sendToCallback, OutboundError } from './outbound.js';
+import { callbackForLog, discardBody, sendToCallback, OutboundError } from './outbound.js';
 import { openSecret } from './secret-box.js';
 import { hubSignature } from './signature.js';
 import { deleteSubscription, listFeedSubscriptions, recordDeliveryFailure, subscriptionIdentity, type Subscription } from './subscriptions.js';
@@ -83,7 +83,7 @@ export function deliveryJob(s: Services, rt: HubRuntime, sub: Subscription, cont
       return { ok: false, error: `HTTP ${res.status}` };
     },
     giveUp: async (error, attempts) => {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'websub: delivery given up', topic: content.url, callback: sub.callback, attempts, error }));
+      console.warn(JSON.stringify({ level: 'warn', msg: 'websub: delivery given up', topic: content.url, callback: callbackForLog(sub.callback), attempts, error }));
       try {
         await recordDeliveryFailure(s.db, sub, { error, attempts, nowMs: s.clock() });
       } catch (err) {

@@ -63,6 +63,16 @@ export async function readLimitedText(res: Response, maxBytes: number): Promise<
   return new TextDecoder().decode(all);
 }
 
+/** A callback for log lines: origin and path only (a query may carry the subscriber's own token). */
+export function callbackForLog(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
+  } catch {
+    return '(unparsable)';
+  }
+}
+
 /** Discards a response body so the connection can be reused. */
 export async function discardBody(res: Response): Promise<void> {
   await res.body?.cancel().catch(() => {});

@@ -8,7 +8,7 @@
 import type { Services } from '../app-env.js';
 import type { AttemptOutcome, QueueJob } from './queue.js';
 import type { HubRuntime } from './runtime.js';
-import { discardBody, readLimitedText, sendToCallback } from './outbound.js';
+import { callbackForLog, discardBody, readLimitedText, sendToCallback } from './outbound.js';
 import { sealSecret } from './secret-box.js';
 import { deleteSubscription, putSubscription, subscriptionIdentity } from './subscriptions.js';
 import type { Topic } from './topics.js';
@@ -35,7 +35,7 @@ function newChallenge(): string {
 
 /** Logs a refused intent (never the secret); verified ones show in GET /api/websub/subscriptions. */
 function warn(msg: string, intent: HubIntent, extra: Record<string, unknown> = {}) {
-  console.warn(JSON.stringify({ level: 'warn', msg, mode: intent.mode, topic: intent.topic.url, callback: intent.callback, ...extra }));
+  console.warn(JSON.stringify({ level: 'warn', msg, mode: intent.mode, topic: intent.topic.url, callback: callbackForLog(intent.callback), ...extra }));
 }
 
 /** Verifies `intent` once and applies it when confirmed. */
