@@ -13,6 +13,7 @@ import { rawRequest } from './support/raw-http.js';
 import { EDGE_DATES, INVALID_DATES, INVALID_SLUGS, INVALID_URLS } from './support/hostile-corpus.js';
 import { answerOf, expectProblem } from './support/problems.js';
 import { snapshotTable } from './support/store.js';
+import { assertFeedsValid } from './support/feeds-valid.js';
 import { parseRfc3339 } from '../src/model/time.js';
 
 let w: TestWarta;
@@ -50,10 +51,16 @@ const textOf = (d: DateParts) =>
   `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}T${pad(d.hour)}:${pad(d.minute)}:${pad(d.second)}${d.fraction !== undefined ? `.${d.fraction}` : ''}` +
   (d.zone === 'Z' ? 'Z' : `${d.zone.sign}${pad(d.zone.h)}:${pad(d.zone.m)}`);
 
-/** What the API must store for these parts, or null when it must refuse them (RFC 3339, proleptic Gregorian). */
-function expectedStored(d: DateParts): string | null {
+/** Is this a valid RFC 3339 date-time (proleptic Gregorian, leap second allowed)? */
+function rfc3339Valid(d: DateParts): boolean {
   const zoneOk = d.zone === 'Z' || (d.zone.h <= 23 && d.zone.m <= 59);
-  const ok = d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= monthDays(d.year, d.month) && d.hour <= 23 && d.minute <= 59 && d.second <= 60 && zoneOk;
+  return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= monthDays(d.year, d.month) && d.hour <= 23 && d.minute <= 59 && d.second <= 60 && zoneOk;
+}
+
+/** What the API must store for these parts, or null when it must refuse them: RFC 3339 within what Atom's xsd:dateTime takes (year 0001 on, offsets within ±14:00). */
+function expectedStored(d: DateParts): string | null {
+  const zoneOk = d.zone === 'Z' || (d.zone.h <= 23 && d.zone.m <= 59 && d.zone.h * 60 + d.zone.m <= 14 * 60);
+  const ok = d.year >= 1 && d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= monthDays(d.year, d.month) && d.hour <= 23 && d.minute <= 59 && d.second <= 60 && zoneOk;
   if (!ok) return null;
   const offset = d.zone === 'Z' || (d.zone.h === 0 && d.zone.m === 0) ? '+00:00' : `${d.zone.sign}${pad(d.zone.h)}:${pad(d.zone.m)}`;
   return `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}T${pad(d.hour)}:${pad(d.minute)}:${pad(Math.min(d.second, 59))}${offset}`;
@@ -99,9 +106,9 @@ describe('dates and offsets', () => {
     fc.assert(
       fc.property(dateParts, (d) => {
         const parsed = parseRfc3339(textOf(d));
-        const want = expectedStored(d);
-        expect(parsed === null, textOf(d)).toBe(want === null);
-        if (parsed && want) {
+        const valid = rfc3339Valid(d);
+        expect(parsed === null, textOf(d)).toBe(!valid);
+        if (parsed && valid) {
           const wall = new Date(parsed.epochMs + parsed.offsetMinutes * 60_000);
           expect([wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds()]).toEqual([d.year, d.month, d.day, d.hour, d.minute, Math.min(d.second, 59)]);
         }
@@ -253,5 +260,12 @@ describe('plain text', () => {
     const res = await w.request('/api/articles', { token: ADMIN_TOKEN, body: JSON.stringify(smallArticle(1)).replace('"Berita uji 1"', '"Berita \\ud800uji"'), headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(201);
     expect(((await res.json()) as { title: string }).title).toBe('Berita uji');
+  });
+});
+
+describe('after the hostile fields', () => {
+  it('the feeds holding what was accepted (edge dates, odd URLs, many categories) are valid, and so is the OPML list', async () => {
+    const checked = await assertFeedsValid(w, ['/feed', '/categories/binmas/feed', '/institutions/polres-madiun-kota/feed', '/institutions/url-property/feed', '/authors/penulis-uji/feed']);
+    expect(checked).toBe(5 * 3 + 1);
   });
 });
