@@ -38,7 +38,7 @@ export const OffsetDateTime = z
   .refine((v) => {
     const t = parseRfc3339(v);
     return t !== null && !v.startsWith('0000') && Math.abs(t.offsetMinutes) <= 14 * 60;
-  }, 'must be an RFC 3339 date-time with an offset, e.g. 2023-12-04T15:14:00+07:00 (year 0001 or later, offset within ±14:00)')
+  }, 'must be an RFC 3339 date-time with an offset, e.g. 2023-12-04T15:14:00+07:00')
   .openapi({ example: '2023-12-04T15:14:00+07:00' });
 
 // Characters XML forbids are stripped before storing: a value made only of them (or of spaces) would be stored empty.
