@@ -10,6 +10,7 @@ import { readConfig, type Bindings } from './config.js';
 import { ProblemError } from './http/problem.js';
 import { buildServices } from './services.js';
 import { recoverPendingWrites } from './store/recovery.js';
+import { sweepWebSub } from './websub/hub.js';
 
 /** The part of a Workers ExecutionContext this entry uses. */
 interface WaitUntil {
@@ -58,7 +59,7 @@ export function servicesFor(env: Bindings): Services {
 
 const app = createApp((c: Context<AppEnv>) => servicesFor(c.env));
 
-/** Replays writes a crashed or cancelled request left half-done (the cron trigger in wrangler.toml). */
+/** Replays writes a crashed or cancelled request left half-done, and pushes feeds whose embargo lifted (the cron trigger in wrangler.toml). */
 async function scheduled(event: ScheduledEvent, env: Bindings, ctx: WaitUntil): Promise<void> {
   const services = servicesFor(env);
   ctx.waitUntil(
@@ -69,6 +70,11 @@ async function scheduled(event: ScheduledEvent, env: Bindings, ctx: WaitUntil): 
         throw new Error('worker: recovery failed', { cause: err });
       },
     ),
+  );
+  ctx.waitUntil(
+    sweepWebSub(services, async (request) => app.fetch(request, env)).catch((err: unknown) => {
+      console.error(JSON.stringify({ level: 'error', msg: 'worker: embargo push sweep failed', cron: event.cron, error: String((err as Error)?.message ?? err) }));
+    }),
   );
 }
 
