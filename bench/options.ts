@@ -1,0 +1,75 @@
+/**
+ * Command-line options of `npm run bench` (also readable from BENCH_*
+ * environment variables):
+ *
+ *   --n 1000,100000      corpus sizes (default 1,000 and 100,000)
+ *   --quick              N = 1,000 and 10,000, 1 s warm-up, 5 s per run
+ *   --duration 10        seconds measured per run   --warmup 2   seconds of warm-up
+ *   --connections 32     autocannon connections
+ *   --publish-connections 4   concurrent batch POSTs (and raw baseline workers)
+ *   --load-parallel 4    writeArticles calls in flight while loading
+ *   --cases <regex>      only the cases whose id matches (e.g. "warm-rss|cold")
+ *   --out bench/results  where latest.json and latest.md go
+ */
+import { parseArgs } from 'node:util';
+
+/** Resolved options. */
+export interface BenchOptions {
+  sizes: number[];
+  quick: boolean;
+  warmupSeconds: number;
+  durationSeconds: number;
+  connections: number;
+  publishConnections: number;
+  publishSeconds: number;
+  loadParallel: number;
+  cases?: RegExp;
+  outDir: string;
+}
+
+const positive = (name: string, raw: string | undefined, fallback: number, allowZero = false): number => {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`bench: --${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${raw}"`);
+  return n;
+};
+
+/** Parses argv (after the script name) and BENCH_* variables. */
+export function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      n: { type: 'string' },
+      quick: { type: 'boolean' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      'publish-connections': { type: 'string' },
+      'publish-seconds': { type: 'string' },
+      'load-parallel': { type: 'string' },
+      cases: { type: 'string' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
+  const quick = Boolean(values.quick ?? /^(1|true|yes)$/i.test(env.BENCH_QUICK ?? ''));
+  const rawN = values.n ?? env.BENCH_N;
+  const sizes = rawN
+    ? rawN.split(',').map((s) => positive('n', s.replace(/_/g, '').trim(), 0))
+    : quick
+      ? [1_000, 10_000]
+      : [1_000, 100_000];
+  const durationSeconds = positive('duration', values.duration ?? env.BENCH_DURATION, quick ? 5 : 10);
+  return {
+    sizes: [...new Set(sizes.map((n) => Math.floor(n)))].sort((a, b) => a - b),
+    quick,
+    warmupSeconds: positive('warmup', values.warmup ?? env.BENCH_WARMUP, quick ? 1 : 2, true),
+    durationSeconds,
+    connections: positive('connections', values.connections ?? env.BENCH_CONNECTIONS, 32),
+    publishConnections: positive('publish-connections', values['publish-connections'] ?? env.BENCH_PUBLISH_CONNECTIONS, 4),
+    publishSeconds: positive('publish-seconds', values['publish-seconds'] ?? env.BENCH_PUBLISH_SECONDS, durationSeconds),
+    loadParallel: positive('load-parallel', values['load-parallel'] ?? env.BENCH_LOAD_PARALLEL, 4),
+    ...(values.cases ?? env.BENCH_CASES ? { cases: new RegExp(values.cases ?? env.BENCH_CASES!) } : {}),
+    outDir: values.out ?? env.BENCH_OUT ?? 'bench/results',
+  };
+}

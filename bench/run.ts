@@ -1,0 +1,168 @@
+/**
+ * `npm run bench`: the Warta benchmark (see BENCHMARKS.md). For each N it
+ * loads the corpus into a fresh dynalite (own process, temp dir), times the
+ * pure renderers, runs the cold cases on a server without document cache,
+ * then the warm, 304, deep-page, change-API and publishing cases on a
+ * default server (each server its own process; autocannon runs here), and
+ * compares with the static baseline (another process). Prints a table,
+ * writes bench/results/latest.{json,md}. Everything on 127.0.0.1.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem, platform, release } from 'node:os';
+import { join } from 'node:path';
+import { readOptions } from './options.js';
+import { installCleanup, makeTempDir, removeTempDir, startChild, type BenchChild } from './processes.js';
+import { benchDb, loadArticles, prepareStore } from './load-store.js';
+import { measureRenderTimes } from './render-times.js';
+import { runChangesCase, runColdCases, runDeepCase, runNotModifiedCases, runWarmCases, serverStats, type CaseEnv, type CaseResult } from './cases.js';
+import { runPublishCase } from './publish.js';
+import { runStoreCeiling } from './store-ceiling.js';
+import { closeAgent } from './http.js';
+import { finishReport, formatText, writeResults } from './report.js';
+import type { SizeResult } from './targets.js';
+
+type Server = BenchChild<{ url: string }>;
+
+const options = readOptions(process.argv.slice(2), process.env);
+installCleanup();
+const t0 = performance.now();
+const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
+const selected = (id: string) => !options.cases || options.cases.test(id);
+const settings = { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
+const ADMIN_TOKEN = `bench-admin-${randomBytes(18).toString('base64url')}`;
+const CURSOR_SECRET = randomBytes(32).toString('base64url');
+const TABLE = 'warta-bench';
+
+/** Samples a server's RSS and heap every second; `stop` returns the highest seen. */
+function trackPeakMemory(server: Server): { stop: () => Promise<{ rss: number; heapUsed: number }> } {
+  const peak = { rss: 0, heapUsed: 0 };
+  const sample = () =>
+    serverStats(server).then(
+      (s) => {
+        peak.rss = Math.max(peak.rss, s.rss);
+        peak.heapUsed = Math.max(peak.heapUsed, s.heapUsed);
+      },
+      () => undefined,
+    );
+  const timer = setInterval(sample, 1_000);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await sample();
+      return peak;
+    },
+  };
+}
+
+function notePeak(rss: SizeResult['rss'], peak: { rss: number; heapUsed: number }): void {
+  rss.peak = Math.max(rss.peak, peak.rss);
+  rss.peakHeapUsed = Math.max(rss.peakHeapUsed ?? 0, peak.heapUsed);
+}
+
+async function startServer(name: string, endpoint: string, dir: string, feedCache: boolean): Promise<Server> {
+  return startChild(name, './server-child.ts', {
+    DYNAMODB_ENDPOINT: endpoint,
+    WARTA_TABLE: TABLE,
+    WARTA_ADMIN_TOKEN: ADMIN_TOKEN,
+    WARTA_CURSOR_SECRET: CURSOR_SECRET,
+    WARTA_FEED_CACHE: feedCache ? '1' : '0',
+    WARTA_DEMO: '0',
+    WARTA_DATA_DIR: join(dir, 'server'),
+    // Documents carry realistic absolute URLs; the harness re-targets their paths at 127.0.0.1.
+    WARTA_BASE_URL: 'https://warta.example.id',
+    WARTA_AUTH_FAILURES_PER_MINUTE: '1000000',
+    HOST: '127.0.0.1',
+  });
+}
+
+async function runSize(n: number, baseline: Server): Promise<SizeResult> {
+  const dir = makeTempDir('warta-bench-');
+  log(`N=${n.toLocaleString('en-US')}: starting dynalite under ${dir}`);
+  const store = await startChild<{ endpoint: string }>('dynalite', './store-child.ts', { BENCH_STORE_DIR: join(dir, 'dynalite'), BENCH_TEMP_DIR: dir });
+  const db = benchDb(store.ready.endpoint, TABLE);
+  try {
+    await prepareStore(db);
+    const load = await loadArticles(db, n, options.loadParallel);
+    log(`N=${n.toLocaleString('en-US')}: loaded in ${load.seconds.toFixed(1)} s; timing the renderers`);
+    const render = await measureRenderTimes(db);
+    const cases: CaseResult[] = await runStoreCeiling(db, settings, selected, log);
+    const rss: SizeResult['rss'] = { peak: 0 };
+
+    const cold = await startServer('warta (no document cache)', store.ready.endpoint, dir, false);
+    const coldPeak = trackPeakMemory(cold);
+    rss.idle = (await serverStats(cold)).rss;
+    try {
+      const env: CaseEnv = { server: cold, baseline, settings, selected, log };
+      cases.push(...(await runColdCases(env)), ...(await runDeepCase(env, 'cold')));
+      rss.cold = (await serverStats(cold)).rss;
+    } finally {
+      notePeak(rss, await coldPeak.stop());
+      await cold.stop();
+    }
+
+    const warm = await startServer('warta', store.ready.endpoint, dir, true);
+    const warmPeak = trackPeakMemory(warm);
+    try {
+      const env: CaseEnv = { server: warm, baseline, settings, selected, log };
+      cases.push(...(await runWarmCases(env)), ...(await runNotModifiedCases(env)), ...(await runDeepCase(env, 'warm')), ...(await runChangesCase(env, ADMIN_TOKEN, n)));
+      rss.warmAfterReads = (await serverStats(warm)).rss;
+      // Last: publishing adds articles to the store.
+      if (selected('publish-batch-100')) {
+        cases.push(await runPublishCase({ server: warm, db, adminToken: ADMIN_TOKEN, seconds: options.publishSeconds, connections: options.publishConnections, poolBatches: 60, log }));
+        rss.warmAfterPublish = (await serverStats(warm)).rss;
+      }
+    } finally {
+      notePeak(rss, await warmPeak.stop());
+      await warm.stop();
+    }
+    const storeRss = (await store.call<{ rss: number }>('stats')).rss;
+    return { n, load, render, cases, rss, storeRss };
+  } finally {
+    db.raw.destroy();
+    await store.stop();
+    removeTempDir(dir);
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  log(`sizes ${options.sizes.join(', ')}; ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per run${options.cases ? `; cases ${options.cases}` : ''}`);
+  const baseline = await startChild<{ url: string }>('static baseline', './baseline-server.ts', {});
+  const sizes: SizeResult[] = [];
+  let failure: unknown;
+  try {
+    for (const n of options.sizes) sizes.push(await runSize(n, baseline));
+  } catch (err) {
+    failure = err;
+  } finally {
+    await baseline.stop();
+    closeAgent();
+  }
+  if (sizes.length) {
+    const cpu = cpus();
+    const { cases: caseFilter, ...rest } = options;
+    const report = finishReport({
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node, platform: `${platform()} ${release()}` },
+      options: { ...rest, ...(caseFilter ? { cases: caseFilter.source } : {}) },
+      sizes,
+      note: failure
+        ? `PARTIAL RUN: stopped by an error (${String((failure as Error).message)}); sizes done: ${sizes.map((s) => s.n).join(', ')}.`
+        : 'Numbers depend on the machine and on everything else running on it; compare ratios, and rerun on a quiet machine before quoting.',
+    });
+    process.stdout.write(`${formatText(report)}\n`);
+    for (const file of writeResults(report, options.outDir)) log(`wrote ${file}`);
+  }
+  if (failure) throw failure;
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench: failed: ${String((err as Error)?.stack ?? err)}\n`);
+    process.exit(1);
+  },
+);
