@@ -55,6 +55,11 @@ export function createApp(resolveServices: ServicesResolver): OpenAPIHono<AppEnv
   const app = new OpenAPIHono<AppEnv>();
   app.use(requestId({ headerName: 'X-Request-Id', generator: () => crypto.randomUUID() }));
   app.use(async (c, next) => {
+    await next();
+    // Routes answering with a Response of their own (feeds, pages, 304s) skip the header set above.
+    if (!c.res.headers.has('X-Request-Id')) c.header('X-Request-Id', c.get('requestId'));
+  });
+  app.use(async (c, next) => {
     c.set('services', await resolveServices(c));
     await next();
   });

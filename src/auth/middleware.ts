@@ -54,9 +54,15 @@ async function principalOf(s: Services, token: string): Promise<Principal | null
   return { kind: 'key', id: key.id, role: key.role, institutions: key.institutions };
 }
 
-/** The caller's address as the runtime reports it (set by the entry), for throttling. */
-export const clientAddress = (c: Context<AppEnv>) =>
-  c.req.header('cf-connecting-ip') ?? (c.get('services').local.get('clientAddress') as ((c: Context) => string) | undefined)?.(c) ?? 'unknown';
+/**
+ * The caller's address, for throttling: what the runtime reports when the entry set a
+ * `clientAddress` function (Node: the socket's peer, since any client can send a
+ * CF-Connecting-IP header there), else CF-Connecting-IP (set by Cloudflare on Workers).
+ */
+export const clientAddress = (c: Context<AppEnv>) => {
+  const fromRuntime = c.get('services').local.get('clientAddress') as ((c: Context) => string) | undefined;
+  return fromRuntime ? fromRuntime(c) : (c.req.header('cf-connecting-ip') ?? 'unknown');
+};
 
 /** Requires a valid bearer token and sets `principal`; 401 otherwise, 429 after too many failures. */
 export function authenticate(): MiddlewareHandler<AppEnv> {
