@@ -1,0 +1,68 @@
+/**
+ * A loopback HTTP proxy in front of the test dynalite that can answer any
+ * request the way DynamoDB does when throttling (400 with
+ * ProvisionedThroughputExceededException), counting every attempt per
+ * operation, or be closed to make the store unreachable.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** DynamoDB's throttling answer. */
+export const THROTTLING_BODY = JSON.stringify({
+  __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+  message: 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+});
+
+/** A running proxy. `throttle(op, n)` decides whether the n-th attempt (1-based) of `op` (e.g. "BatchWriteItem") is refused. */
+export interface DynamoProxy {
+  endpoint: string;
+  /** Attempts seen per operation since the last reset. */
+  attempts: Map<string, number>;
+  throttle: (op: string, n: number) => boolean;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+/** Starts a proxy to `target` that throttles nothing until `throttle` is replaced. */
+export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
+  const proxy: DynamoProxy = {
+    endpoint: '',
+    attempts: new Map(),
+    throttle: () => false,
+    reset: () => proxy.attempts.clear(),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const op = String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, '');
+    const n = (proxy.attempts.get(op) ?? 0) + 1;
+    proxy.attempts.set(op, n);
+    if (proxy.throttle(op, n)) {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `throttled-${n}` });
+      res.end(THROTTLING_BODY);
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
+    const upstream = await fetch(`${target}${req.url ?? '/'}`, { method: req.method ?? 'POST', headers, body: new Uint8Array(body) });
+    const out = Buffer.from(await upstream.arrayBuffer());
+    const relay: Record<string, string> = {};
+    for (const [k, v] of upstream.headers) if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(k)) relay[k] = v;
+    res.writeHead(upstream.status, { ...relay, 'content-length': String(out.length) });
+    res.end(out);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return proxy;
+}
