@@ -1,0 +1,93 @@
+/**
+ * Hostile query strings and forms on the read side and the hub: cursors,
+ * limits and filters of the partner API and the feeds (arbitrary, forged,
+ * from another feed), and WebSub hub requests (arbitrary forms, callbacks
+ * on loopback, private and metadata addresses). Every answer is a success
+ * or a 4xx problem document, never a 5xx; refused hub requests store nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
+import { smallArticle } from './support/articles.js';
+import { answerOf, expectClientProblem, expectProblem } from './support/problems.js';
+import { snapshotTable } from './support/store.js';
+
+let w: TestWarta;
+let reader: string;
+beforeAll(async () => {
+  w = await startTestWarta({ env: { WARTA_WEBSUB_ALLOW_PRIVATE: '0' } });
+  await w.registerDemoRegistries();
+  reader = (await w.createKey('reader', [], 'partner')).token;
+  for (let i = 0; i < 5; i++) expect((await w.request('/api/articles', { token: ADMIN_TOKEN, json: smallArticle(i) })).status).toBe(201);
+});
+afterAll(() => w.close());
+
+const qs = (params: Record<string, string>) => new URLSearchParams(params).toString();
+const PATHS = ['/api/changes', '/api/articles', '/feed.atom', '/feed.json', '/categories/binmas/feed.rss'];
+const PARAMS = ['since', 'cursor', 'limit', 'category', 'institution'];
+
+/** A success (200) or a 4xx problem document. */
+async function expectSuccessOrProblem(res: Response, context: string): Promise<void> {
+  if (res.status === 200) return void (await res.arrayBuffer());
+  expect(res.status, context).toBeGreaterThanOrEqual(400);
+  expectClientProblem(await answerOf(res));
+}
+
+describe('query strings of the partner API and the feeds', () => {
+  it('answers arbitrary values of since, cursor, limit, category and institution with 200 or a 4xx problem (property)', async () => {
+    const value = fc.oneof(fc.string({ maxLength: 40 }), fc.integer().map(String), fc.constantFrom('', '0', '-1', '101', '1e3', '1.5', ' 5', '%00', '../x', 'binmas', 'BINMAS', 'tidak-ada', 'a'.repeat(2000)));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...PATHS), fc.dictionary(fc.constantFrom(...PARAMS), value, { maxKeys: 3 }), async (path, params) => {
+        const res = await w.request(`${path}?${qs(params)}`, { token: reader });
+        await expectSuccessOrProblem(res, `${path}?${qs(params)}`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses forged cursors, cursors of another feed and out-of-range limits with 400 naming the parameter', async () => {
+    const first = (await (await w.request('/api/changes?limit=2', { token: reader })).json()) as { next: string };
+    const forged = `${first.next.slice(0, -2)}${first.next.endsWith('A') ? 'B' : 'A'}${first.next.slice(-1)}`;
+    expectProblem(await answerOf(await w.request(`/api/changes?since=${encodeURIComponent(forged)}`, { token: reader })), 400, 'bad-request', ['since']);
+    const page = (await (await w.request('/feed.json?limit=2')).json()) as { next_url?: string };
+    const cursor = new URL(page.next_url!).searchParams.get('cursor')!;
+    expectProblem(await answerOf(await w.request(`/categories/lalu-lintas/feed.json?limit=2&cursor=${encodeURIComponent(cursor)}`)), 400, 'bad-request', ['cursor']);
+    expectProblem(await answerOf(await w.request(`/api/changes?since=${encodeURIComponent(cursor)}`, { token: reader })), 400, 'bad-request', ['since']);
+    for (const limit of ['0', '101', '-1', '1.5', 'x']) {
+      expectProblem(await answerOf(await w.request(`/feed.atom?limit=${limit}`)), 400, 'bad-request', ['limit']);
+    }
+  });
+});
+
+describe('the WebSub hub', () => {
+  const post = (body: string) => w.request('/websub', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const subscribe = (callback: string) => qs({ 'hub.mode': 'subscribe', 'hub.topic': `${w.url}/feed.atom`, 'hub.callback': callback });
+
+  it('refuses callbacks on loopback, private, link-local (metadata) and other non-public addresses, and stores nothing', async () => {
+    const before = await snapshotTable(w.services.db);
+    const callbacks = [
+      'http://127.0.0.1/cb', 'http://127.1/cb', 'http://2130706433/cb', 'http://0x7f.0.0.1/cb', 'http://localhost/cb', 'http://[::1]/cb',
+      'http://[::ffff:127.0.0.1]/cb', 'http://169.254.169.254/latest/meta-data/', 'http://[fd00::1]/cb', 'http://10.0.0.1/cb',
+      'http://192.168.1.1/cb', 'http://172.16.0.1/cb', 'http://100.64.0.1/cb', 'http://0.0.0.0/cb', 'http://224.0.0.1/cb',
+      'http://user:pass@203.0.113.9/cb', 'https://203.0.113.9/cb#fragment', 'javascript:alert(1)', 'file:///etc/passwd', 'gopher://203.0.113.9/', '/relative',
+    ];
+    for (const callback of callbacks) {
+      expectProblem(await answerOf(await post(subscribe(callback))), 400, 'bad-request', ['hub.callback']);
+    }
+    expect(await snapshotTable(w.services.db)).toEqual(before);
+  });
+
+  it('answers arbitrary forms with 202 or a 4xx problem, never a 5xx (property)', async () => {
+    const field = fc.constantFrom('hub.mode', 'hub.topic', 'hub.callback', 'hub.lease_seconds', 'hub.secret', 'other');
+    const value = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('subscribe', 'unsubscribe', `${'x'.repeat(300)}`, 'http://10.0.0.1/cb', '/feed.atom', 'http://127.0.0.1:1/feed.atom', '-5', '99999999999'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(field, value), { maxLength: 6 }), async (pairs) => {
+        const body = new URLSearchParams(pairs).toString();
+        const res = await post(body);
+        if (res.status === 202) return;
+        expectClientProblem(await answerOf(res));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
