@@ -45,12 +45,20 @@ export async function openStoreFromEnv(env: StoreEnv): Promise<OpenStore> {
     db.raw.destroy();
     await store?.close();
   };
+  // dynalite throws outside any promise when LevelDB cannot be opened (another process holds its lock).
+  let onUncaught: ((err: Error) => void) | undefined;
+  const storeFailure = new Promise<never>((_, reject) => {
+    onUncaught = (err) => reject(err);
+    if (store) process.on('uncaughtException', onUncaught);
+  });
   try {
-    await db.raw.send(new DescribeTableCommand({ TableName: db.table }));
+    await Promise.race([db.raw.send(new DescribeTableCommand({ TableName: db.table })), storeFailure]);
   } catch (err) {
-    await close();
+    await close().catch(() => {});
     const hint = store ? ' (is `npm start` still running on this data directory? stop it first)' : '';
     throw new Error(`scripts: cannot open table "${db.table}" at ${where}${hint}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    if (onUncaught) process.off('uncaughtException', onUncaught);
   }
   return { db, where, close };
 }
