@@ -126,7 +126,7 @@ describe('dates and offsets', () => {
         expect(res.status, textOf(d)).toBeLessThan(300);
         expect((res.json as { publishedAt: string }).publishedAt).toBe(want);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The store failing under a running Warta: unreachable (its port closed) or
+ * The store failing under a running Warta: unreachable (its port closed),
  * throttling (DynamoDB's ProvisionedThroughputExceededException, from a
- * loopback proxy that counts attempts). Answers are 503 problem documents
+ * loopback proxy that counts attempts), or cutting connections. Answers are 503 problem documents
  * with Retry-After; the SDK retries within `maxAttempts`; a write cut off
  * after its commit point shows no article where it does not belong, and
  * recovery completes it.
@@ -65,17 +65,18 @@ describe('a throttling store', () => {
     expect((await checkStore(db, { nowMs: Date.now() })).divergences).toEqual([]);
   });
 
-  it('cut off after the commit point (index writes throttled): 503, no feed shows the moved article where it left, recovery completes the move', async () => {
+  it('cut off after the commit point (index writes fail): 503, no feed shows the moved article where it left, recovery completes the move', async () => {
     const created = await w.request('/api/articles/moved', { method: 'PUT', token: ADMIN_TOKEN, json: smallArticle(3) });
     expect(created.status).toBe(201);
     const ids = async (path: string) => ((await (await w.request(path)).json()) as { items: { id: string }[] }).items.map((i) => i.id.split('/').pop());
     expect(await ids('/institutions/polres-madiun-kota/feed.json')).toContain('moved');
 
     proxy.reset();
-    proxy.throttle = (op) => op === 'BatchWriteItem';
+    // The connection is cut on every index write (the SDK retries resets with a short backoff, then gives up).
+    proxy.cut = (op) => op === 'BatchWriteItem';
     await expectUnavailable(await w.request('/api/articles/moved', { method: 'PUT', token: ADMIN_TOKEN, json: smallArticle(3, { institutions: ['polres-ponorogo'], category: 'lalu-lintas' }) }));
     expect(proxy.attempts.get('BatchWriteItem')).toBe(4);
-    proxy.throttle = () => false;
+    proxy.cut = () => false;
 
     // The record moved (the commit point passed); its old feeds no longer show it, its new ones do not yet.
     const record = (await (await w.request('/api/articles/moved', { token: ADMIN_TOKEN })).json()) as { version: number; institutions: string[] };

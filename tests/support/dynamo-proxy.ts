@@ -1,8 +1,9 @@
 /**
  * A loopback HTTP proxy in front of the test dynalite that can answer any
  * request the way DynamoDB does when throttling (400 with
- * ProvisionedThroughputExceededException), counting every attempt per
- * operation, or be closed to make the store unreachable.
+ * ProvisionedThroughputExceededException) or by cutting the connection,
+ * counting every attempt per operation, or be closed to make the store
+ * unreachable.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,8 @@ export interface DynamoProxy {
   /** Attempts seen per operation since the last reset. */
   attempts: Map<string, number>;
   throttle: (op: string, n: number) => boolean;
+  /** Whether the n-th attempt of `op` has its connection cut (the SDK sees a reset socket). */
+  cut: (op: string, n: number) => boolean;
   reset(): void;
   close(): Promise<void>;
 }
@@ -37,6 +40,7 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     endpoint: '',
     attempts: new Map(),
     throttle: () => false,
+    cut: () => false,
     reset: () => proxy.attempts.clear(),
     close: async () => {
       server.closeAllConnections();
@@ -48,6 +52,10 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     const op = String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, '');
     const n = (proxy.attempts.get(op) ?? 0) + 1;
     proxy.attempts.set(op, n);
+    if (proxy.cut(op, n)) {
+      req.socket.destroy();
+      return;
+    }
     if (proxy.throttle(op, n)) {
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `throttled-${n}` });
       res.end(THROTTLING_BODY);
