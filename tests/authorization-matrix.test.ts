@@ -33,6 +33,7 @@ beforeAll(async () => {
   tokens.pubA = (await w.createKey('publisher', [A], 'humas A')).token;
   tokens.pubB = (await w.createKey('publisher', [B], 'humas B')).token;
   tokens.admin = ADMIN_TOKEN;
+  await article(); // so that the tag and author slices exist
 });
 afterAll(() => w.close());
 
@@ -76,6 +77,8 @@ const ROUTES: RouteCase[] = [
   { name: 'GET /feed.json', cells: PUBLIC_200, send: get('/feed.json') },
   { name: 'GET /institutions/:slug/categories/:cat/feed.atom', cells: PUBLIC_200, send: get(`/institutions/${A}/categories/binmas/feed.atom`) },
   { name: 'GET /feeds.opml', cells: PUBLIC_200, send: get('/feeds.opml') },
+  { name: 'GET /tags/:slug/feed.json', cells: PUBLIC_200, send: get('/tags/uji/feed.json') },
+  { name: 'GET /authors/:slug (page)', cells: PUBLIC_200, send: get('/authors/penulis-uji') },
   { name: 'GET /api/categories', cells: PUBLIC_200, send: get('/api/categories') },
   { name: 'GET /api/institutions', cells: PUBLIC_200, send: get('/api/institutions') },
   { name: 'GET /api/openapi.json', cells: PUBLIC_200, send: get('/api/openapi.json') },
