@@ -13,6 +13,7 @@ import { isUnavailable } from './store/errors.js';
 import { articleRoutes } from './routes/api-articles.js';
 import { keyRoutes } from './routes/api-keys.js';
 import { registryRoutes } from './routes/api-registries.js';
+import { serveWarmFeed } from './feeds/feed-fast-path.js';
 import { feedRoutes } from './routes/feeds.js';
 import { pageRoutes } from './routes/pages.js';
 import { changeRoutes } from './routes/api-changes.js';
@@ -22,8 +23,8 @@ import { webSubHub } from './websub/hub.js';
 /** The version reported in feeds' generator and the OpenAPI document. */
 export const WARTA_VERSION = '0.1.0';
 
-/** How the app gets its services: built once by the entry, or per isolate from bindings. */
-export type ServicesResolver = (c: Context<AppEnv>) => Services | Promise<Services>;
+/** How the app gets its services: built once by the entry, or per isolate from the bindings. */
+export type ServicesResolver = (env: AppEnv['Bindings']) => Services | Promise<Services>;
 
 function problemResponse(c: Context<AppEnv>, type: ProblemType, detail: string, extra: { errors?: { field: string; reason: string }[]; headers?: Record<string, string> } = {}) {
   const body = problemBody({ type, detail, ...(extra.errors ? { errors: extra.errors } : {}) }, c.req.path, c.get('requestId') ?? '');
@@ -60,7 +61,7 @@ export function createApp(resolveServices: ServicesResolver): OpenAPIHono<AppEnv
     if (!c.res.headers.has('X-Request-Id')) c.header('X-Request-Id', c.get('requestId'));
   });
   app.use(async (c, next) => {
-    c.set('services', await resolveServices(c));
+    c.set('services', await resolveServices(c.env));
     await next();
   });
   app.use(webSubHub((request, env) => app.fetch(request, env as AppEnv['Bindings'])));
@@ -83,5 +84,20 @@ export function createApp(resolveServices: ServicesResolver): OpenAPIHono<AppEnv
   app.route('/', websubRoutes());
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorResponse);
+
+  // Warm feed requests are answered from the process caches before routing (src/feeds/feed-fast-path.ts).
+  const routed = app.fetch;
+  app.fetch = (request, env, executionCtx) => {
+    if (request.method === 'GET') {
+      try {
+        const services = resolveServices(env as AppEnv['Bindings']);
+        const warm = services instanceof Promise ? null : serveWarmFeed(services, request);
+        if (warm) return warm;
+      } catch {
+        // A configuration error: the routed app answers it as a problem document.
+      }
+    }
+    return routed(request, env, executionCtx);
+  };
   return app;
 }

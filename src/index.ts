@@ -3,8 +3,7 @@
  * more. Services are built once per isolate and rebuilt only when the
  * binding values change; a cron trigger replays interrupted writes.
  */
-import type { Context } from 'hono';
-import type { AppEnv, Services } from './app-env.js';
+import type { Services } from './app-env.js';
 import { createApp } from './app.js';
 import { readConfig, type Bindings } from './config.js';
 import { ProblemError } from './http/problem.js';
@@ -57,7 +56,7 @@ export function servicesFor(env: Bindings): Services {
   return services;
 }
 
-const app = createApp((c: Context<AppEnv>) => servicesFor(c.env));
+const app = createApp((env) => servicesFor(env));
 
 /** Replays writes a crashed or cancelled request left half-done, and pushes feeds whose embargo lifted (the cron trigger in wrangler.toml). */
 async function scheduled(event: ScheduledEvent, env: Bindings, ctx: WaitUntil): Promise<void> {

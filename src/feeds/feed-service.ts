@@ -99,8 +99,14 @@ function matchedCoding(ifNoneMatch: string, doc: Pick<CachedFeedDocument, 'etag'
   return null;
 }
 
+/** Answers from a rendered document with the request's id (the fast path, which skips the request-id middleware). */
+export function answerFromDocument(doc: CachedFeedDocument, req: Request, config: Config, nowMs: number, requestId: string): Response {
+  return answer(doc, req, config, nowMs, requestId);
+}
+
 /** Answers from a rendered document: 304 when the validators match, else its bytes in the accepted coding. */
-function answer(doc: CachedFeedDocument, req: Request, config: Config, nowMs: number): Response {
+function answer(doc: CachedFeedDocument, req: Request, config: Config, nowMs: number, requestId?: string): Response {
+  const withId = (headers: Record<string, string>) => (requestId === undefined ? headers : { ...headers, 'X-Request-Id': requestId });
   const gz = doc.gzip !== undefined && acceptsGzip(req.headers.get('accept-encoding') ?? undefined);
   const clockBound = doc.nextEmbargoMs !== undefined;
   const ifNoneMatch = req.headers.get('if-none-match');
@@ -112,13 +118,13 @@ function answer(doc: CachedFeedDocument, req: Request, config: Config, nowMs: nu
   }
   if (notModified) {
     const asGzip = notModified === 'gzip';
-    if (clockBound) return new Response(null, { status: 304, headers: notModifiedHeaders(doc, asGzip, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived)) });
+    if (clockBound) return new Response(null, { status: 304, headers: withId(notModifiedHeaders(doc, asGzip, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived))) });
     const headers = asGzip ? (doc.notModifiedGzip ??= notModifiedHeaders(doc, true, doc.cacheControl)) : (doc.notModified ??= notModifiedHeaders(doc, false, doc.cacheControl));
-    return new Response(null, { status: 304, headers });
+    return new Response(null, { status: 304, headers: withId(headers) });
   }
   const headers = gz ? doc.gzipHeaders! : doc.headers;
   return new Response(gz ? doc.gzip! : doc.body, {
-    headers: clockBound ? withCacheControl(headers, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived)) : headers,
+    headers: withId(clockBound ? withCacheControl(headers, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived)) : headers),
   });
 }
 
