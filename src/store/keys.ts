@@ -16,6 +16,7 @@
  * | WebSub subscriber | `WS#<feed>`           | `<topicPath> <callback>`  |
  * | WebSub failures   | `WSFAIL#<feed>`       | `<topicPath> <callback>`  |
  * | WebSub due push   | `WSDUE`               | `<dueMs>#<feed>`          |
+ * | subscribed feed   | `WSFEEDS`             | `<feed>`                  |
  *
  * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
  * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>`.
@@ -118,6 +119,9 @@ export const deliveryFailureKey = (feed: string, topicPath: string, callback: st
   pk: deliveryFailurePk(feed),
   sk: subscriptionSk(topicPath, callback),
 });
+/** Feeds that have (or had) WebSub subscribers: a write looks up subscribers only for these. */
+export const SUBSCRIBED_FEEDS_PK = 'WSFEEDS';
+export const subscribedFeedKey = (feed: string): Key => ({ pk: SUBSCRIBED_FEEDS_PK, sk: feed });
 /** Pushes owed when an embargo lifts (no write happens then): due time first, so one Query finds those due. */
 export const DUE_PUSH_PK = 'WSDUE';
 export const duePushKey = (dueMs: number, feed: string): Key => ({ pk: DUE_PUSH_PK, sk: `${sortableMs(dueMs)}#${feed}` });

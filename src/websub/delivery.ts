@@ -15,7 +15,7 @@ import { hubRuntime, type HubRuntime } from './runtime.js';
 import { callbackForLog, discardBody, sendToCallback, OutboundError } from './outbound.js';
 import { openSecret } from './secret-box.js';
 import { hubSignature } from './signature.js';
-import { deleteSubscription, listFeedSubscriptions, recordDeliveryFailure, subscriptionIdentity, type Subscription } from './subscriptions.js';
+import { cachedSubscribedFeeds, deleteSubscription, listFeedSubscriptions, recordDeliveryFailure, subscriptionIdentity, type Subscription } from './subscriptions.js';
 import { TOPIC_FORMATS, topicPathOf } from './topics.js';
 import { deliveryKey } from './verify.js';
 import { scheduleEmbargoPushes } from './embargo-pushes.js';
@@ -128,7 +128,8 @@ export async function deliverChange(s: Services, feeds: string[]): Promise<void>
   const rt = hubRuntime(s);
   const ping = pingExternalHub(s, feeds);
   const now = s.clock();
-  const lists = await Promise.all(feeds.map((feed) => listFeedSubscriptions(s.db, feed)));
+  const subscribed = await cachedSubscribedFeeds(s);
+  const lists = await Promise.all(feeds.filter((feed) => subscribed.has(feed)).map((feed) => listFeedSubscriptions(s.db, feed)));
   const byTopic = new Map<string, Subscription[]>();
   const lapsed: Promise<unknown>[] = [];
   for (const sub of lists.flat()) {

@@ -10,7 +10,8 @@
  */
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../store/db.js';
-import { deliveryFailureKey, deliveryFailurePk, subscriptionKey, subscriptionPk, subscriptionSk } from '../store/keys.js';
+import type { Services } from '../app-env.js';
+import { deliveryFailureKey, deliveryFailurePk, SUBSCRIBED_FEEDS_PK, subscribedFeedKey, subscriptionKey, subscriptionPk, subscriptionSk } from '../store/keys.js';
 import { TTL_ATTRIBUTE } from '../store/table.js';
 import { isConditionFailed } from '../store/errors.js';
 
@@ -50,9 +51,22 @@ export function subscriptionPut(db: Db, sub: Subscription): PutCommand {
   });
 }
 
-/** Stores a verified subscription (after a successful subscribe verification). */
+/**
+ * Stores a verified subscription (after a successful subscribe verification), and marks
+ * its feed as subscribed first, so that a write never misses a stored subscription.
+ */
 export async function putSubscription(db: Db, sub: Subscription): Promise<void> {
+  await db.doc.send(new PutCommand({ TableName: db.table, Item: { ...subscribedFeedKey(sub.feed), feed: sub.feed } }));
   await db.doc.send(subscriptionPut(db, sub));
+}
+
+/**
+ * Every feed that has, or once had, subscribers (serves each write's delivery:
+ * only these feeds' subscriptions are queried). Markers are never removed, so
+ * a marker can never be missing for a stored subscription.
+ */
+export async function listSubscribedFeeds(db: Db): Promise<Set<string>> {
+  return new Set((await queryAll(db, SUBSCRIBED_FEEDS_PK)).map((item) => String(item.sk)));
 }
 
 /**
@@ -153,4 +167,22 @@ export async function listDeliveryFailures(db: Db, feed: string, topic: string):
     lastAttempts: Number(i.lastAttempts),
     lastFailedMs: Number(i.lastFailedMs),
   }));
+}
+
+/** How long a process trusts its list of subscribed feeds (a subscription verified in this process refreshes it at once). */
+export const SUBSCRIBED_FEEDS_TTL_MS = 2_000;
+
+/** The feeds with subscribers, cached per process: a write to unsubscribed feeds costs no subscription Query. */
+export async function cachedSubscribedFeeds(s: Services): Promise<Set<string>> {
+  const cached = s.local.get('websub.subscribedFeeds') as { feeds: Promise<Set<string>>; atMs: number } | undefined;
+  if (cached && Date.now() - cached.atMs < SUBSCRIBED_FEEDS_TTL_MS) return cached.feeds;
+  const feeds = listSubscribedFeeds(s.db);
+  s.local.set('websub.subscribedFeeds', { feeds, atMs: Date.now() });
+  feeds.catch(() => s.local.delete('websub.subscribedFeeds'));
+  return feeds;
+}
+
+/** Forgets the cached list of subscribed feeds (after a subscription is stored in this process). */
+export function forgetSubscribedFeeds(s: Services): void {
+  s.local.delete('websub.subscribedFeeds');
 }

@@ -10,7 +10,7 @@ import type { AttemptOutcome, QueueJob } from './queue.js';
 import type { HubRuntime } from './runtime.js';
 import { callbackForLog, discardBody, readLimitedText, sendToCallback } from './outbound.js';
 import { sealSecret } from './secret-box.js';
-import { deleteSubscription, putSubscription, subscriptionIdentity } from './subscriptions.js';
+import { deleteSubscription, forgetSubscribedFeeds, putSubscription, subscriptionIdentity } from './subscriptions.js';
 import type { Topic } from './topics.js';
 
 /** A subscriber's request, validated. */
@@ -76,6 +76,7 @@ export async function verifyIntent(s: Services, rt: HubRuntime, intent: HubInten
       verifiedMs: now,
       ...(intent.secret ? { sealedSecret: await sealSecret(s, intent.secret, identity) } : {}),
     });
+    forgetSubscribedFeeds(s);
   } else {
     await deleteSubscription(s.db, { feed: topic.feed, topic: topic.path, callback });
     rt.queue.cancel(deliveryKey(topic.path, callback));
