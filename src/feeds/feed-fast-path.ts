@@ -5,13 +5,17 @@
  * no store request. Anything else (HEAD, an unusual URL, a cache miss)
  * returns null and goes through the full app, which validates and fills the
  * caches. Readers poll: most feed requests end here.
+ *
+ * The core works on a minimal request view and returns plain parts, so each
+ * runtime sends them its fastest way: a Response from `app.fetch` (Workers),
+ * or straight onto Node's socket (src/server/node-server.ts).
  */
 import type { Services } from '../app-env.js';
 import { visibleFeedState } from '../store/feed-state.js';
 import { feedKey, type FeedRef } from '../store/keys.js';
 import { installFeedCache } from './feed-cache.js';
 import { parseLimit } from './feed-http.js';
-import { answerFromDocument, DEFAULT_FEED_LIMIT } from './feed-service.js';
+import { answerParts, DEFAULT_FEED_LIMIT, type FeedAnswer } from './feed-service.js';
 import type { FeedFormat } from './types.js';
 
 const FEED_PATH =
@@ -31,18 +35,26 @@ export function parseFeedPath(path: string): { ref: FeedRef; format: FeedFormat 
   return { ref, format: format as FeedFormat };
 }
 
+/** What the warm path needs of a request. */
+export interface WarmRequest {
+  method: string;
+  /** Path and query, e.g. `/feed.rss?limit=5`. */
+  target: string;
+  /** A request header by lower-case name. */
+  header(name: string): string | undefined;
+}
+
 /** Answers a GET of a feed page from the caches alone, or null to let the app handle it. */
-export function serveWarmFeed(s: Services, request: Request): Response | null {
-  if (request.method !== 'GET' || !s.config.feedCache) return null;
-  const url = request.url;
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  const q = url.indexOf('?', start);
-  const feed = parseFeedPath(q < 0 ? url.slice(start) : url.slice(start, q));
+export function warmFeedAnswer(s: Services, req: WarmRequest): FeedAnswer | null {
+  if (req.method !== 'GET' || !s.config.feedCache) return null;
+  const target = req.target;
+  const q = target.indexOf('?');
+  const feed = parseFeedPath(q < 0 ? target : target.slice(0, q));
   if (!feed) return null;
   let limit = DEFAULT_FEED_LIMIT;
   let cursor: string | undefined;
   if (q >= 0) {
-    const params = new URLSearchParams(url.slice(q + 1));
+    const params = new URLSearchParams(target.slice(q + 1));
     for (const name of params.keys()) if (name !== 'limit' && name !== 'cursor') return null;
     const rawLimit = params.getAll('limit');
     const rawCursor = params.getAll('cursor');
@@ -59,7 +71,19 @@ export function serveWarmFeed(s: Services, request: Request): Response | null {
   const vis = visibleFeedState(state.state, nowMs);
   const doc = caches.docs.get(`${key}|${feed.format}|${limit}|${cursor ?? ''}|${vis.tag}`);
   if (!doc) return null;
-  const incoming = request.headers.get('x-request-id');
+  const incoming = req.header('x-request-id');
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-  return answerFromDocument(doc, request, s.config, nowMs, requestId);
+  return answerParts(doc, req.header, s.config, nowMs, requestId);
+}
+
+/** The warm path for a Fetch API Request (app.fetch on every runtime). */
+export function serveWarmFeed(s: Services, request: Request): Response | null {
+  if (request.method !== 'GET') return null;
+  const url = request.url;
+  const answer = warmFeedAnswer(s, {
+    method: request.method,
+    target: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
+    header: (name) => request.headers.get(name) ?? undefined,
+  });
+  return answer && new Response(answer.body, { status: answer.status, headers: answer.headers });
 }

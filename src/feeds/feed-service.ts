@@ -99,33 +99,46 @@ function matchedCoding(ifNoneMatch: string, doc: Pick<CachedFeedDocument, 'etag'
   return null;
 }
 
-/** Answers from a rendered document with the request's id (the fast path, which skips the request-id middleware). */
-export function answerFromDocument(doc: CachedFeedDocument, req: Request, config: Config, nowMs: number, requestId: string): Response {
-  return answer(doc, req, config, nowMs, requestId);
+/** A response as plain parts, so that each runtime can send it its own fastest way. */
+export interface FeedAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: Uint8Array<ArrayBuffer> | null;
 }
 
-/** Answers from a rendered document: 304 when the validators match, else its bytes in the accepted coding. */
-function answer(doc: CachedFeedDocument, req: Request, config: Config, nowMs: number, requestId?: string): Response {
+/**
+ * Answers from a rendered document: 304 when the validators match, else its bytes in the
+ * accepted coding. `header` reads a request header (lower-case name); `requestId`, when given,
+ * is added as X-Request-Id (the warm path skips the request-id middleware).
+ */
+export function answerParts(doc: CachedFeedDocument, header: (name: string) => string | undefined, config: Config, nowMs: number, requestId?: string): FeedAnswer {
   const withId = (headers: Record<string, string>) => (requestId === undefined ? headers : { ...headers, 'X-Request-Id': requestId });
-  const gz = doc.gzip !== undefined && acceptsGzip(req.headers.get('accept-encoding') ?? undefined);
+  const gz = doc.gzip !== undefined && acceptsGzip(header('accept-encoding'));
   const clockBound = doc.nextEmbargoMs !== undefined;
-  const ifNoneMatch = req.headers.get('if-none-match');
+  const ifNoneMatch = header('if-none-match');
   let notModified: boolean | 'gzip' | 'identity' = false;
-  if (ifNoneMatch !== null) notModified = matchedCoding(ifNoneMatch, doc) ?? false;
+  if (ifNoneMatch !== undefined) notModified = matchedCoding(ifNoneMatch, doc) ?? false;
   else {
-    const ifModifiedSince = req.headers.get('if-modified-since');
-    if (ifModifiedSince !== null && unmodifiedSince(ifModifiedSince, doc.lastModifiedMs)) notModified = gz ? 'gzip' : 'identity';
+    const ifModifiedSince = header('if-modified-since');
+    if (ifModifiedSince !== undefined && unmodifiedSince(ifModifiedSince, doc.lastModifiedMs)) notModified = gz ? 'gzip' : 'identity';
   }
   if (notModified) {
     const asGzip = notModified === 'gzip';
-    if (clockBound) return new Response(null, { status: 304, headers: withId(notModifiedHeaders(doc, asGzip, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived))) });
+    if (clockBound) return { status: 304, body: null, headers: withId(notModifiedHeaders(doc, asGzip, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived))) };
     const headers = asGzip ? (doc.notModifiedGzip ??= notModifiedHeaders(doc, true, doc.cacheControl)) : (doc.notModified ??= notModifiedHeaders(doc, false, doc.cacheControl));
-    return new Response(null, { status: 304, headers: withId(headers) });
+    return { status: 304, body: null, headers: withId(headers) };
   }
   const headers = gz ? doc.gzipHeaders! : doc.headers;
-  return new Response(gz ? doc.gzip! : doc.body, {
+  return {
+    status: 200,
+    body: gz ? doc.gzip! : doc.body,
     headers: withId(clockBound ? withCacheControl(headers, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived)) : headers),
-  });
+  };
+}
+
+function answer(doc: CachedFeedDocument, req: Request, config: Config, nowMs: number): Response {
+  const parts = answerParts(doc, (name) => req.headers.get(name) ?? undefined, config, nowMs);
+  return new Response(parts.body, { status: parts.status, headers: parts.headers });
 }
 
 function pageQuery(limit: number, cursor?: string): string {

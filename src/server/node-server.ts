@@ -4,7 +4,9 @@
  * set, recovery of interrupted writes, and @hono/node-server on loopback.
  * Used by `npm start`, the tests and the benchmark.
  */
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener, type ServerType } from '@hono/node-server';
+import { createServer, type IncomingMessage } from 'node:http';
+import { warmFeedAnswer } from '../feeds/feed-fast-path.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,9 +82,20 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
 
   const app = createApp(() => services);
   const stopWebSub = startNodeWebSub(services, async (request) => app.fetch(request, {}));
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+  // Warm feed requests are answered on the socket itself, without building a Fetch Request or
+  // Response (src/feeds/feed-fast-path.ts); everything else goes through the Hono app.
+  const routed = getRequestListener(app.fetch);
+  const nodeHeader = (req: IncomingMessage) => (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  const server: ServerType = createServer((req, res) => {
+    const warm = req.method === 'GET' ? warmFeedAnswer(services, { method: 'GET', target: req.url ?? '/', header: nodeHeader(req) }) : null;
+    if (!warm) return void routed(req, res);
+    res.writeHead(warm.status, warm.headers);
+    res.end(warm.body ?? undefined);
   });
+  await new Promise<void>((resolve) => server.listen(port, host, () => resolve()));
   const actualPort = (server.address() as AddressInfo).port;
   // With port 0 the base URL is only known now.
   if (port === 0 && !env.WARTA_BASE_URL) {
