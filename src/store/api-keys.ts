@@ -1,5 +1,6 @@
 /** API keys (`KEYS` / `<keyId>`): role, institutions and the SHA-256 of the secret, never the secret. */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryPartition } from './query.js';
 import type { Db } from './db.js';
 import { apiKeyKey, KEYS_PK } from './keys.js';
 import type { ApiKey } from '../model/schemas.js';
@@ -45,17 +46,8 @@ export async function revokeKey(db: Db, id: string, revokedAt: string): Promise<
 
 /** Every key, without hashes (serves GET /api/keys). */
 export async function listKeys(db: Db): Promise<ApiKey[]> {
-  const out: ApiKey[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({ TableName: db.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': KEYS_PK }, ExclusiveStartKey: start }),
-    );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, secretHash: _h, ...rest } = item;
-      out.push(rest as ApiKey);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  return (await queryPartition(db, KEYS_PK)).map((item) => {
+    const { pk: _pk, sk: _sk, secretHash: _h, ...rest } = item;
+    return rest as ApiKey;
+  });
 }

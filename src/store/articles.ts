@@ -9,6 +9,7 @@ import type { Db } from './db.js';
 import { articleKey, contentChunkPrefix, feedEntrySk, feedEntryUpperBound, feedPk } from './keys.js';
 import type { ArticleRecord } from './article-record.js';
 import { batchGetAll } from './batch.js';
+import { queryPartition } from './query.js';
 
 function fromItem(item: Record<string, unknown>): ArticleRecord {
   const { pk: _pk, sk: _sk, ...rest } = item;
@@ -17,21 +18,7 @@ function fromItem(item: Record<string, unknown>): ArticleRecord {
 
 async function loadChunks(db: Db, r: ArticleRecord): Promise<ArticleRecord> {
   if (!r.contentChunks) return r;
-  const parts: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': articleKey(r.id).pk, ':prefix': contentChunkPrefix(r.version) },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    for (const item of out.Items ?? []) parts.push(String(item.text));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const parts = (await queryPartition(db, articleKey(r.id).pk, { prefix: contentChunkPrefix(r.version), consistent: true })).map((item) => String(item.text));
   return { ...r, contentHtml: parts.join('') };
 }
 

@@ -1,8 +1,9 @@
 /** Category and institution registries (`R#category`, `R#institution`). */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
 import { registryKey, registryPk, type RegistryKind } from './keys.js';
 import { batchGetAll } from './batch.js';
+import { queryPartition } from './query.js';
 import type { Category, Institution } from '../model/schemas.js';
 
 /** A registry entry of either kind. */
@@ -15,20 +16,7 @@ export async function putRegistryEntry<K extends RegistryKind>(db: Db, kind: K, 
 
 /** Every entry of a registry, by slug (serves GET of both lists, the index page and OPML). */
 export async function listRegistry<K extends RegistryKind>(db: Db, kind: K): Promise<RegistryEntry<K>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': registryPk(kind) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const items = await queryPartition(db, registryPk(kind));
   return items.map(strip) as RegistryEntry<K>[];
 }
 

@@ -10,6 +10,7 @@
  */
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../store/db.js';
+import { queryPartition } from '../store/query.js';
 import type { Services } from '../app-env.js';
 import { deliveryFailureKey, deliveryFailurePk, SUBSCRIBED_FEEDS_PK, subscribedFeedKey, subscriptionKey, subscriptionPk, subscriptionSk } from '../store/keys.js';
 import { TTL_ATTRIBUTE } from '../store/table.js';
@@ -66,7 +67,7 @@ export async function putSubscription(db: Db, sub: Subscription): Promise<void> 
  * a marker can never be missing for a stored subscription.
  */
 export async function listSubscribedFeeds(db: Db): Promise<Set<string>> {
-  return new Set((await queryAll(db, SUBSCRIBED_FEEDS_PK)).map((item) => String(item.sk)));
+  return new Set((await queryPartition(db, SUBSCRIBED_FEEDS_PK)).map((item) => String(item.sk)));
 }
 
 /**
@@ -104,32 +105,14 @@ function fromItem(item: Record<string, unknown>): Subscription {
   };
 }
 
-async function queryAll(db: Db, pk: string, prefix?: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk, ...(prefix ? { ':prefix': prefix } : {}) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
 /** Every subscription to any topic of `feed`, expired ones included (serves delivery after a write). */
 export async function listFeedSubscriptions(db: Db, feed: string): Promise<Subscription[]> {
-  return (await queryAll(db, subscriptionPk(feed))).map(fromItem);
+  return (await queryPartition(db, subscriptionPk(feed))).map(fromItem);
 }
 
 /** The subscriptions of one topic (serves the admin listing). */
 export async function listTopicSubscriptions(db: Db, feed: string, topic: string): Promise<Subscription[]> {
-  return (await queryAll(db, subscriptionPk(feed), `${topic} `)).map(fromItem);
+  return (await queryPartition(db, subscriptionPk(feed), { prefix: `${topic} ` })).map(fromItem);
 }
 
 /** Counts a dropped delivery against a subscription, with the last error (serves the delivery queue's give-up). */
@@ -158,7 +141,7 @@ export async function recordDeliveryFailure(
 
 /** The failure records of one topic's subscriptions (serves the admin listing). */
 export async function listDeliveryFailures(db: Db, feed: string, topic: string): Promise<DeliveryFailures[]> {
-  return (await queryAll(db, deliveryFailurePk(feed), `${topic} `)).map((i) => ({
+  return (await queryPartition(db, deliveryFailurePk(feed), { prefix: `${topic} ` })).map((i) => ({
     feed: String(i.feed),
     topic: String(i.topic),
     callback: String(i.callback),
