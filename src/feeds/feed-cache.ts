@@ -24,7 +24,8 @@ import type { RegistryKind } from '../store/keys.js';
 export const REGISTRY_TTL_MS = 5_000;
 /** Bounds of the rendered-document LRU. */
 export const DOC_CACHE_MAX_ENTRIES = 512;
-export const DOC_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+/** 32 MiB holds ~250 typical 20-item pages with their gzip; the server's memory target is 256 MiB in all. */
+export const DOC_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 
 /** A rendered feed document as the warm path serves it. */
 export interface CachedFeedDocument {
