@@ -14,6 +14,7 @@ import { idsOf, listAll, newPartner, syncPartner, type PartnerState } from './su
 import { buildTombstone } from '../src/publishing/article-service.js';
 import { getArticles } from '../src/store/articles.js';
 import { writeArticles } from '../src/store/article-writes.js';
+import { seededRandom } from '../scripts/support/stats.js';
 
 const SEED = 20250301;
 const OPERATIONS = 1_000;
@@ -29,18 +30,6 @@ const FILTERS: Record<string, { category?: string; institution?: string }> = {
   lapas: { institution: 'lapas-kelas-i-madiun' },
   madiunLaluLintas: { category: 'lalu-lintas', institution: 'polres-madiun-kota' },
 };
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ModelArticle {
   category: string;
@@ -62,7 +51,7 @@ afterAll(() => w.close());
 
 describe('replaying a random history of 1,000 operations', () => {
   it(`converges on exactly the live set at every checkpoint (seed ${SEED})`, async () => {
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
     const model = new Map<string, ModelArticle>();
     const partners = Object.fromEntries(Object.entries(FILTERS).map(([k, q]) => [k, newPartner(q as Record<string, string>)])) as Record<string, PartnerState>;

@@ -15,8 +15,8 @@ import { repairStore, type RepairResult } from '../../src/store/consistency-repa
 import { startChildServer, type ChildServer } from './child-server.js';
 import { openStoreFromEnv } from './store-env.js';
 import { seededRandom } from './stats.js';
-import { WriteTracker, type ArticleState, type Final, type Verification } from './write-tracker.js';
-import { assertSliceValid, demoSlices, feedArticleIds } from './feed-check.js';
+import { WriteTracker, type ArticleState, type Verification } from './write-tracker.js';
+import { demoSlices, verifyWritesAndFeeds } from './feed-check.js';
 
 const INSTITUTIONS = ['polres-madiun-kota', 'lapas-kelas-i-madiun', 'polres-ponorogo'];
 const CATEGORIES = ['binmas', 'lalu-lintas', 'pembinaan'];
@@ -171,31 +171,17 @@ export async function runCrash(o: CrashOptions): Promise<CrashResult> {
 
   const [restartMs] = await Promise.all([killer(), ...Array.from({ length: o.writers }, (_, w) => writer(w))]);
 
-  // Every acknowledged write, read back.
-  const read = async (id: string): Promise<Final> => {
-    const a = await send(server.url, 'GET', `/api/articles/${id}`, ADMIN_TOKEN);
-    if (a === 'unreachable') throw new Error('scripts: the server went away during verification');
-    if (a.status === 404) return { status: 404 };
-    if (a.status !== 200) throw new Error(`scripts: GET /api/articles/${id} answered ${a.status}`);
-    const r = a.json as { version: number; title: string; institutions: string[]; category: string };
-    return { status: 200, version: r.version, title: r.title, institutions: r.institutions, category: r.category };
-  };
-  const verification = await tracker.verify(read);
-
-  // No feed shows an article that was deleted or moved out of it.
-  const feedViolations: string[] = [];
-  let feedDocumentsChecked = 0;
-  for (const slice of demoSlices(CATEGORIES, INSTITUTIONS)) {
-    for (const id of await feedArticleIds(server.url, slice.path)) {
-      const f = verification.finals.get(id);
-      if (!f) continue; // a demo article
-      if (f.status === 404) feedViolations.push(`${slice.path} shows ${id}, which is deleted`);
-      else if ((slice.category && f.category !== slice.category) || (slice.institution && !f.institutions.includes(slice.institution))) {
-        feedViolations.push(`${slice.path} shows ${id}, which is in ${f.category} / ${f.institutions.join(', ')}`);
-      }
-    }
-    feedDocumentsChecked += await assertSliceValid(server.url, slice.path);
-  }
+  // Every acknowledged write read back; no feed shows an article deleted or moved out of it.
+  const { verification, feedViolations, feedDocumentsChecked } = await verifyWritesAndFeeds(
+    server.url,
+    tracker,
+    async (path) => {
+      const a = await send(server.url, 'GET', path, ADMIN_TOKEN);
+      if (a === 'unreachable') throw new Error('scripts: the server went away during verification');
+      return a;
+    },
+    demoSlices(CATEGORIES, INSTITUTIONS),
+  );
   await server.stop();
 
   // check:store on the data directory, then the repair.

@@ -4,6 +4,7 @@
  * well-formed XML (saxes, strict) and JSON feeds parse.
  */
 import { SaxesParser } from 'saxes';
+import type { Final, Verification, WriteTracker } from './write-tracker.js';
 
 /** The feed slices of the demo registries: everything, each category, each institution, and both together. */
 export function demoSlices(categories: string[], institutions: string[]): { path: string; category?: string; institution?: string }[] {
@@ -51,4 +52,46 @@ export async function assertSliceValid(base: string, slice: string): Promise<num
   if (json.status !== 200) throw new Error(`scripts: GET ${slice}.json answered ${json.status}`);
   JSON.parse(await json.text());
   return 3;
+}
+
+/** What a verified run found: every acknowledged write read back, and the feeds checked against it. */
+export interface FeedsAndWrites {
+  verification: Verification;
+  feedViolations: string[];
+  feedDocumentsChecked: number;
+}
+
+/**
+ * Reads back every acknowledged write (through `get`, an authenticated GET of an API path),
+ * then checks that no demo feed shows an article that was deleted or moved out of it and
+ * that every feed document is valid. Shared by `npm run crash` and `npm run load`.
+ */
+export async function verifyWritesAndFeeds(
+  base: string,
+  tracker: WriteTracker,
+  get: (path: string) => Promise<{ status: number; json: unknown }>,
+  slices: { path: string; category?: string; institution?: string }[],
+): Promise<FeedsAndWrites> {
+  const read = async (id: string): Promise<Final> => {
+    const a = await get(`/api/articles/${id}`);
+    if (a.status === 404) return { status: 404 };
+    if (a.status !== 200) throw new Error(`scripts: GET /api/articles/${id} answered ${a.status}`);
+    const r = a.json as { version: number; title: string; institutions: string[]; category: string };
+    return { status: 200, version: r.version, title: r.title, institutions: r.institutions, category: r.category };
+  };
+  const verification = await tracker.verify(read);
+  const feedViolations: string[] = [];
+  let feedDocumentsChecked = 0;
+  for (const slice of slices) {
+    for (const id of await feedArticleIds(base, slice.path)) {
+      const f = verification.finals.get(id);
+      if (!f) continue; // a demo article
+      if (f.status === 404) feedViolations.push(`${slice.path} shows ${id}, which is deleted`);
+      else if ((slice.category && f.category !== slice.category) || (slice.institution && !f.institutions.includes(slice.institution))) {
+        feedViolations.push(`${slice.path} shows ${id}, which is in ${f.category} / ${f.institutions.join(', ')}`);
+      }
+    }
+    feedDocumentsChecked += await assertSliceValid(base, slice.path);
+  }
+  return { verification, feedViolations, feedDocumentsChecked };
 }

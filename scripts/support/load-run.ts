@@ -15,8 +15,8 @@ import { checkStore, type StoreReport } from '../../src/store/consistency.js';
 import { startChildServer } from './child-server.js';
 import { openStoreFromEnv } from './store-env.js';
 import { percentile, seededRandom } from './stats.js';
-import { WriteTracker, type ArticleState, type Final, type Verification } from './write-tracker.js';
-import { assertSliceValid, demoSlices, feedArticleIds } from './feed-check.js';
+import { WriteTracker, type ArticleState, type Verification } from './write-tracker.js';
+import { demoSlices, verifyWritesAndFeeds } from './feed-check.js';
 
 /** The part of autocannon's programmatic API used here (it ships no types). */
 interface AutocannonResult {
@@ -218,27 +218,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       readerStats('read API (article, changes, listing)', apiResult),
     ];
 
-    const read = async (id: string): Promise<Final> => {
-      const a = await call(base, 'GET', `/api/articles/${id}`, ADMIN_TOKEN);
-      if (a.status === 404) return { status: 404 };
-      if (a.status !== 200) throw new Error(`scripts: GET /api/articles/${id} answered ${a.status}`);
-      const r = a.json as { version: number; title: string; institutions: string[]; category: string };
-      return { status: 200, version: r.version, title: r.title, institutions: r.institutions, category: r.category };
-    };
-    const verification = await tracker.verify(read);
-    const feedViolations: string[] = [];
-    let feedDocumentsChecked = 0;
-    for (const slice of demoSlices(CATEGORIES, INSTITUTIONS)) {
-      for (const id of await feedArticleIds(base, slice.path)) {
-        const f = verification.finals.get(id);
-        if (!f) continue;
-        if (f.status === 404) feedViolations.push(`${slice.path} shows ${id}, which is deleted`);
-        else if ((slice.category && f.category !== slice.category) || (slice.institution && !f.institutions.includes(slice.institution))) {
-          feedViolations.push(`${slice.path} shows ${id}, which is in ${f.category} / ${f.institutions.join(', ')}`);
-        }
-      }
-      feedDocumentsChecked += await assertSliceValid(base, slice.path);
-    }
+    const { verification, feedViolations, feedDocumentsChecked } = await verifyWritesAndFeeds(
+      base,
+      tracker,
+      (path) => call(base, 'GET', path, ADMIN_TOKEN),
+      demoSlices(CATEGORIES, INSTITUTIONS),
+    );
     await server.stop();
     const store = await openStoreFromEnv({ WARTA_DATA_DIR: dataDir });
     let check: StoreReport;
