@@ -51,8 +51,8 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
   return problemResponse(c, 'internal', 'an internal error occurred; quote the requestId when reporting it');
 }
 
-/** Builds the app. */
-export function createApp(resolveServices: ServicesResolver): OpenAPIHono<AppEnv> {
+/** Builds the app. `fetchWarmPath: false` when the runtime answers warm feed requests itself, before the app (Node). */
+export function createApp(resolveServices: ServicesResolver, options: { fetchWarmPath?: boolean } = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use(requestId({ headerName: 'X-Request-Id', generator: () => crypto.randomUUID() }));
   app.use(async (c, next) => {
@@ -86,6 +86,7 @@ export function createApp(resolveServices: ServicesResolver): OpenAPIHono<AppEnv
   app.onError(errorResponse);
 
   // Warm feed requests are answered from the process caches before routing (src/feeds/feed-fast-path.ts).
+  if (options.fetchWarmPath === false) return app;
   const routed = app.fetch;
   app.fetch = (request, env, executionCtx) => {
     if (request.method === 'GET') {

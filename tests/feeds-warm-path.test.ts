@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
 import { seedArticle } from './support/articles.js';
 import { parseFeedPath } from '../src/feeds/feed-fast-path.js';
+import { createApp } from '../src/app.js';
 
 let w: TestWarta;
 const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
@@ -38,6 +39,21 @@ describe('the warm path before routing', () => {
       expect(notModified.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       expect(w.services.db.requests.count).toBe(before);
     }
+  });
+
+  it('answers from the caches in app.fetch too (the Workers path), with the same bytes and no store request', async () => {
+    const app = createApp(() => w.services);
+    const url = `${w.url}/categories/binmas/feed.rss`;
+    const cold = await app.fetch(new Request(url));
+    const coldBody = await cold.text();
+    const before = w.services.db.requests.count;
+    const warm = await app.fetch(new Request(url, { headers: { 'x-request-id': 'edge-1' } }));
+    expect(warm.status).toBe(200);
+    expect(await warm.text()).toBe(coldBody);
+    expect(warm.headers.get('etag')).toBe(cold.headers.get('etag'));
+    expect(warm.headers.get('x-request-id')).toBe('edge-1');
+    expect((await app.fetch(new Request(url, { headers: { 'if-none-match': cold.headers.get('etag')! } }))).status).toBe(304);
+    expect(w.services.db.requests.count).toBe(before);
   });
 
   it('recognises exactly the feed URLs', () => {

@@ -80,7 +80,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     if (await loadDemoIfEmpty(services)) log('demo data loaded (WARTA_DEMO=0 turns this off)');
   }
 
-  const app = createApp(() => services);
+  // The socket-level warm path below replaces the app's own (it would only miss again).
+  const app = createApp(() => services, { fetchWarmPath: false });
   const stopWebSub = startNodeWebSub(services, async (request) => app.fetch(request, {}));
   // Warm feed requests are answered on the socket itself, without building a Fetch Request or
   // Response (src/feeds/feed-fast-path.ts); everything else goes through the Hono app.
