@@ -15,7 +15,7 @@ import { visibleFeedState } from '../store/feed-state.js';
 import { feedKey, type FeedRef } from '../store/keys.js';
 import { installFeedCache } from './feed-cache.js';
 import { parseLimit } from './feed-http.js';
-import { answerParts, DEFAULT_FEED_LIMIT, type FeedAnswer } from './feed-service.js';
+import { answerParts, DEFAULT_FEED_LIMIT, documentKey, type FeedAnswer } from './feed-service.js';
 import type { FeedFormat } from './types.js';
 
 const FEED_PATH =
@@ -69,7 +69,7 @@ export function warmFeedAnswer(s: Services, req: WarmRequest): FeedAnswer | null
   if (!state || Date.now() - state.atMs >= s.config.feedStateTtlMs) return null;
   const nowMs = s.clock();
   const vis = visibleFeedState(state.state, nowMs);
-  const doc = caches.docs.get(`${key}|${feed.format}|${limit}|${cursor ?? ''}|${vis.tag}`);
+  const doc = caches.docs.get(documentKey(key, feed.format, limit, cursor, vis.tag));
   if (!doc) return null;
   const incoming = req.header('x-request-id');
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();

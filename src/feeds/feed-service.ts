@@ -45,11 +45,13 @@ import type { FeedFormat } from './types.js';
 /** Items per page when `?limit=` is absent. */
 export const DEFAULT_FEED_LIMIT = 20;
 /**
- * A page of a feed changed less than this long ago is served but not cached:
- * DynamoDB's Query is eventually consistent and may not show yet what the
- * state already announces.
+ * The cache key of a rendered page. An absent cursor and an empty one differ: only
+ * verified cursors are ever cached, so `?cursor=` must miss and be refused, not hit page one.
  */
-export const SETTLE_MS = 2_000;
+export function documentKey(feed: string, format: FeedFormat, limit: number, cursor: string | undefined, tag: string): string {
+  return `${feed}|${format}|${limit}|${cursor === undefined ? '-' : `c${cursor}`}|${tag}`;
+}
+
 /** Bodies smaller than this are not worth a gzip copy. */
 export const GZIP_MIN_BYTES = 512;
 
@@ -216,7 +218,7 @@ export async function serveFeed(c: Context<AppEnv>, ref: FeedRef, format: FeedFo
   const state = cached instanceof Promise ? await cached : cached;
   const nowMs = s.clock();
   const vis = visibleFeedState(state, nowMs);
-  const docKey = `${key}|${format}|${limit}|${cursor ?? ''}|${vis.tag}`;
+  const docKey = documentKey(key, format, limit, cursor, vis.tag);
   const caches = installFeedCache(s);
   if (s.config.feedCache) {
     const hit = caches.docs.get(docKey);
@@ -243,7 +245,9 @@ export async function serveFeed(c: Context<AppEnv>, ref: FeedRef, format: FeedFo
     return new Response(null, { status: 304, headers: notModifiedHeaders({ etag, gzipEtag, lastModifiedMs: vis.lastModifiedMs, link }, gz, cacheControl) });
   }
 
-  const cacheable = s.config.feedCache && nowMs - (state?.changedMs ?? 0) >= SETTLE_MS;
+  // The state was read before the page, and the page is read with strong consistency
+  // (src/store/articles.ts): a page is never older than the tag it is cached under.
+  const cacheable = s.config.feedCache;
   const edge = s.config.feedCache ? edgeCache() : undefined;
   const edgeUrl = edge ? edgeKey(s.config.baseUrl, docKey) : '';
   if (edge) {
