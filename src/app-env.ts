@@ -5,6 +5,7 @@
 import type { Bindings, Config } from './config.js';
 import type { Db } from './store/db.js';
 import type { Principal } from './auth/principal.js';
+import type { OutboundFetch } from './net/public-fetch.js';
 
 /** Something that runs after a response, off the request path (WebSub pushes, cache work). */
 export type Background = (task: Promise<unknown>) => void;
@@ -25,6 +26,8 @@ export interface Services {
   /** Milliseconds since the epoch; tests pin it. */
   clock: () => number;
   listeners: ChangeListener[];
+  /** Every request sent to a URL somebody else chose (callbacks, sources) goes through this: address-checked, bounded. */
+  outbound: OutboundFetch;
   /** Per-process state (caches, rate limits) lives here, never in module globals. */
   local: Map<string, unknown>;
 }

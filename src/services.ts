@@ -1,10 +1,15 @@
 /** Builds the Services the core runs on, from configuration (runtime-free). */
 import type { ChangeListener, Services } from './app-env.js';
 import type { Config } from './config.js';
+import { fetchConnector } from './net/fetch-connector.js';
+import { createOutboundFetch, type Connector } from './net/public-fetch.js';
 import { createDb } from './store/db.js';
 
-/** Services for `config`; `clock` defaults to Date.now. */
-export function buildServices(config: Config, options: { clock?: () => number; listeners?: ChangeListener[]; maxAttempts?: number } = {}): Services {
+/** Services for `config`; `clock` defaults to Date.now, `connector` (how outbound requests are sent) to the runtime's fetch. */
+export function buildServices(
+  config: Config,
+  options: { clock?: () => number; listeners?: ChangeListener[]; maxAttempts?: number; connector?: Connector } = {},
+): Services {
   const db = createDb({
     table: config.table,
     region: config.region,
@@ -13,5 +18,12 @@ export function buildServices(config: Config, options: { clock?: () => number; l
     ...(config.credentials ? { credentials: config.credentials } : config.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   });
-  return { config, db, clock: options.clock ?? Date.now, listeners: options.listeners ?? [], local: new Map() };
+  return {
+    config,
+    db,
+    clock: options.clock ?? Date.now,
+    listeners: options.listeners ?? [],
+    outbound: createOutboundFetch(options.connector ?? fetchConnector),
+    local: new Map(),
+  };
 }

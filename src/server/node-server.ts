@@ -20,6 +20,8 @@ import { startEmbeddedStore, type EmbeddedStore } from '../embedded/dynalite.js'
 import { ensureTable } from '../store/table.js';
 import { loadDemoIfEmpty } from '../demo/demo-data.js';
 import { recoverPendingWrites } from '../store/recovery.js';
+import type { Connector } from '../net/public-fetch.js';
+import { nodeConnector } from './outbound-node.js';
 import { installNodeWebSub, startNodeWebSub } from './websub-node.js';
 import { secretFile } from './secret-file.js';
 
@@ -35,6 +37,8 @@ export interface NodeServerOptions {
   /** Called with the services before the app is built (WebSub hub, caches). */
   extend?: (s: Services) => void;
   quiet?: boolean;
+  /** How outbound requests connect (tests inject a resolver); default: Node's pinned, address-checked connector. */
+  connector?: Connector;
 }
 
 /** A running Warta. */
@@ -68,7 +72,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const port = options.port ?? Number(env.PORT || 8787);
   const host = env.HOST || '127.0.0.1';
   const config = readConfig(env, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}` });
-  const services = buildServices(config, { ...(options.clock ? { clock: options.clock } : {}), ...(options.listeners ? { listeners: options.listeners } : {}) });
+  const services = buildServices(config, { connector: options.connector ?? nodeConnector(), ...(options.clock ? { clock: options.clock } : {}), ...(options.listeners ? { listeners: options.listeners } : {}) });
   services.local.set('clientAddress', (c: Context) => getConnInfo(c).remote.address ?? 'unknown');
   installNodeWebSub(services);
   options.extend?.(services);
