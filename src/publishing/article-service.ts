@@ -97,9 +97,24 @@ async function requireReferences(s: Services, input: ArticleInput): Promise<void
   if (errors) throw new ProblemError('unknown-reference', errors.map((e) => e.reason).join('; '), { errors });
 }
 
+/** The refusal for another institution's article: it never names the owner (an embargoed article's owner is a secret). */
+const notYours = (id: string) => new ProblemError('forbidden', `this key may not write article "${id}"`);
+
 function requireOwnership(p: Principal, next: string, prev: ArticleRecord | null): void {
   if (!canWriteFor(p, next)) throw new ProblemError('forbidden', `this key may not publish for institution "${next}"`);
-  if (prev && !canWriteFor(p, prev.owner)) throw new ProblemError('forbidden', `this article belongs to institution "${prev.owner}"`);
+  if (prev && !canWriteFor(p, prev.owner)) throw notYours(prev.id);
+}
+
+/**
+ * Checks, before any idempotency reservation, that `p` may create `input`:
+ * it holds the new owner, and an id the body names is not another institution's.
+ * Serves POST /api/articles (a reservation must never be a way to read a record).
+ */
+export async function authorizeCreate(s: Services, p: Principal, input: ArticleInput): Promise<void> {
+  requireOwnership(p, input.owner ?? input.institutions[0]!, null);
+  if (input.id === undefined) return;
+  const existing = await getArticle(s.db, input.id);
+  if (existing) requireOwnership(p, input.owner ?? input.institutions[0]!, existing);
 }
 
 /** Does the If-Match header allow writing over `current`? */
@@ -144,11 +159,12 @@ export async function createArticle(
   await requireReferences(s, input);
   const id = idempotent?.id ?? input.id ?? ulid();
   const existing = await getArticle(s.db, id);
+  // Ownership first: neither a retry nor a conflict may answer with another institution's record.
+  if (existing) requireOwnership(p, input.owner ?? input.institutions[0]!, existing);
   if (existing && !existing.deleted) {
     if (reservedId) return { record: existing, created: false };
     throw new ProblemError('conflict', `article "${id}" already exists; use PUT /api/articles/${id} to replace it`);
   }
-  if (existing) requireOwnership(p, input.owner ?? input.institutions[0]!, existing);
   const now = s.clock();
   const record = buildRecord(input, id, existing, now);
   try {
@@ -157,7 +173,7 @@ export async function createArticle(
     // A concurrent request with the same Idempotency-Key wrote the article first: answer with it.
     if (err instanceof ConflictError && idempotent) {
       const winner = await getArticle(s.db, id);
-      if (winner && !winner.deleted) return { record: winner, created: false };
+      if (winner && !winner.deleted && canWriteFor(p, winner.owner)) return { record: winner, created: false };
     }
     if (err instanceof ConflictError) throw new ProblemError('conflict', `article "${id}" was created concurrently`, { cause: err });
     throw err;
@@ -204,8 +220,13 @@ export async function deleteArticle(
   background: (p: Promise<unknown>) => void,
 ): Promise<void> {
   const prev = await getArticle(s.db, id);
-  if (!prev || prev.deleted) throw new ProblemError('not-found', `no article "${id}"`);
-  if (!canWriteFor(p, prev.owner)) throw new ProblemError('forbidden', `this article belongs to institution "${prev.owner}"`);
+  const absent = new ProblemError('not-found', `no article "${id}"`);
+  if (!prev || prev.deleted) throw absent;
+  if (!canWriteFor(p, prev.owner)) {
+    // An embargoed article's existence is itself a secret: "not yours" is then the same answer as "no such article".
+    if (prev.publishedMs > s.clock()) throw absent;
+    throw notYours(id);
+  }
   if (!ifMatchHolds(ifMatch, prev)) throw new ProblemError('precondition-failed', `article "${id}" does not match If-Match`);
   const now = s.clock();
   const tombstone = buildTombstone(prev, now);
@@ -249,7 +270,7 @@ export async function batchPut(
     if (seen.has(id)) return fail(422, 'validation-failed', 'Validation failed', `article "${id}" appears twice in the batch`, [{ field: `articles[${item.index}].id`, reason: 'is repeated in this batch' }]);
     seen.add(id);
     if (!canWriteFor(p, owner) || (prev && !canWriteFor(p, prev.owner))) {
-      return fail(403, 'forbidden', 'Not allowed for this key', `this key may not publish for institution "${prev && !canWriteFor(p, prev.owner) ? prev.owner : owner}"`);
+      return fail(403, 'forbidden', 'Not allowed for this key', prev && !canWriteFor(p, prev.owner) ? `this key may not write article "${id}"` : `this key may not publish for institution "${owner}"`);
     }
     const refs = refProblems.get(n);
     if (refs) return fail(422, 'unknown-reference', 'Unknown category or institution', refs.map((e) => e.reason).join('; '), refs);
