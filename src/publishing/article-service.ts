@@ -15,7 +15,7 @@ import { deriveSummary, normalizeSpace, slugify, stripXmlForbidden } from '../mo
 import { formatRfc3339, parseRfc3339 } from '../model/time.js';
 import { articleEtag, feedsOf, type ArticleRecord } from '../store/article-record.js';
 import { getArticle, getArticles } from '../store/articles.js';
-import { writeArticle, writeArticles, type WriteCondition } from '../store/article-writes.js';
+import { writeArticle, writeArticles, type WritableOwners, type WriteCondition } from '../store/article-writes.js';
 import { ConflictError } from '../store/errors.js';
 import { getRegistryEntries } from '../store/registries.js';
 
@@ -97,6 +97,9 @@ async function requireReferences(s: Services, input: ArticleInput): Promise<void
   if (errors) throw new ProblemError('unknown-reference', errors.map((e) => e.reason).join('; '), { errors });
 }
 
+/** Whose articles `p` may overwrite, for the store's condition on the write itself (null: any). */
+const writableOwners = (p: Principal): WritableOwners => (p.kind === 'admin' ? null : p.role === 'publisher' ? p.institutions : []);
+
 /** The refusal for another institution's article: it never names the owner (an embargoed article's owner is a secret). */
 const notYours = (id: string) => new ProblemError('forbidden', `this key may not write article "${id}"`);
 
@@ -168,7 +171,7 @@ export async function createArticle(
   const now = s.clock();
   const record = buildRecord(input, id, existing, now);
   try {
-    await writeArticle(s.db, { next: record, prev: existing }, { absentOrVersion: existing?.version ?? null }, now);
+    await writeArticle(s.db, { next: record, prev: existing }, { absentOrVersion: existing?.version ?? null }, now, writableOwners(p));
   } catch (err) {
     // A concurrent request with the same Idempotency-Key wrote the article first: answer with it.
     if (err instanceof ConflictError && idempotent) {
@@ -202,7 +205,7 @@ export async function putArticle(
   const record = buildRecord(input, id, prev, now);
   const condition: WriteCondition = prev ? { version: prev.version } : { absent: true };
   try {
-    await writeArticle(s.db, { next: record, prev }, condition, now);
+    await writeArticle(s.db, { next: record, prev }, condition, now, writableOwners(p));
   } catch (err) {
     if (err instanceof ConflictError) throw new ProblemError('precondition-failed', `article "${id}" changed while it was being written; read it again`, { cause: err });
     throw err;
@@ -231,7 +234,7 @@ export async function deleteArticle(
   const now = s.clock();
   const tombstone = buildTombstone(prev, now);
   try {
-    await writeArticle(s.db, { next: tombstone, prev }, { version: prev.version }, now);
+    await writeArticle(s.db, { next: tombstone, prev }, { version: prev.version }, now, writableOwners(p));
   } catch (err) {
     if (err instanceof ConflictError) throw new ProblemError('precondition-failed', `article "${id}" changed while it was being deleted`, { cause: err });
     throw err;
@@ -276,8 +279,14 @@ export async function batchPut(
     if (refs) return fail(422, 'unknown-reference', 'Unknown category or institution', refs.map((e) => e.reason).join('; '), refs);
     writes.push({ index: item.index, next: buildRecord(item.input, id, prev, now), prev });
   });
-  await writeArticles(s.db, writes.map((w) => ({ next: w.next, prev: w.prev })), now);
+  // Ownership is also the condition of each record's put: an id another institution created since it was read is refused here.
+  const refused = await writeArticles(s.db, writes.map((w) => ({ next: w.next, prev: w.prev })), now, writableOwners(p));
+  const written = writes.filter((w) => !refused.has(w.next.id));
   for (const w of writes) {
+    if (refused.has(w.next.id)) {
+      results.set(w.index, { index: w.index, status: 403, problem: { type: 'tag:warta,2026:problem:forbidden', title: 'Not allowed for this key', detail: `this key may not write article "${w.next.id}"` } });
+      continue;
+    }
     results.set(w.index, {
       index: w.index,
       status: !w.prev || w.prev.deleted ? 201 : 200,
@@ -286,6 +295,6 @@ export async function batchPut(
       etag: articleEtag(w.next),
     });
   }
-  notify(s, writes, now, background);
+  notify(s, written, now, background);
   return results;
 }

@@ -22,6 +22,8 @@ export interface DynamoProxy {
   throttle: (op: string, n: number) => boolean;
   /** Whether the n-th attempt of `op` has its connection cut (the SDK sees a reset socket). */
   cut: (op: string, n: number) => boolean;
+  /** When it returns a promise for a request (`op`, its JSON body), the store's answer is held back until the promise settles (to stage races). */
+  hold: (op: string, body: string) => Promise<void> | null;
   reset(): void;
   close(): Promise<void>;
 }
@@ -41,6 +43,7 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     attempts: new Map(),
     throttle: () => false,
     cut: () => false,
+    hold: () => null,
     reset: () => proxy.attempts.clear(),
     close: async () => {
       server.closeAllConnections();
@@ -65,6 +68,7 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
     const upstream = await fetch(`${target}${req.url ?? '/'}`, { method: req.method ?? 'POST', headers, body: new Uint8Array(body) });
     const out = Buffer.from(await upstream.arrayBuffer());
+    await proxy.hold(op, body.toString('utf8'));
     const relay: Record<string, string> = {};
     for (const [k, v] of upstream.headers) if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(k)) relay[k] = v;
     res.writeHead(upstream.status, { ...relay, 'content-length': String(out.length) });
