@@ -40,6 +40,20 @@ export function isSafeContentUrl(value: string, allowMailto: boolean): boolean {
   return allowMailto && /^mailto:[^\s]+$/i.test(v);
 }
 
+/**
+ * Decodes the numeric character references of an attribute value; one that names no
+ * character (past U+10FFFF, a surrogate, zero, digits beyond any code point) stays as the
+ * text it was instead of throwing, and NUL becomes a space (so the URL check refuses it).
+ */
+export function decodeNumericReferences(value: string): string {
+  return value.replace(/&#(?:x([0-9a-f]+)|([0-9]+));?/gi, (ref, hex: string | undefined, dec: string | undefined) => {
+    const n = hex !== undefined ? parseInt(hex, 16) : parseInt(dec!, 10);
+    if (n === 0) return ' ';
+    if (!Number.isSafeInteger(n) || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return ref;
+    return String.fromCodePoint(n);
+  });
+}
+
 const filter = new FilterXSS({
   whiteList: ALLOWED_TAGS,
   stripIgnoreTag: true,
@@ -48,9 +62,7 @@ const filter = new FilterXSS({
   css: false,
   safeAttrValue(tag, name, value) {
     if (name === 'href' || name === 'src' || name === 'cite') {
-      const decoded = value.replace(/&#(x?)([0-9a-f]+);?/gi, (_, x: string, n: string) =>
-        String.fromCodePoint(parseInt(n, x ? 16 : 10) || 0x20),
-      );
+      const decoded = decodeNumericReferences(value);
       return isSafeContentUrl(decoded, tag === 'a' && name === 'href') ? escapeAttrValue(decoded.trim()) : '';
     }
     return escapeAttrValue(value);
