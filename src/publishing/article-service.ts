@@ -24,7 +24,7 @@ const clean = (s: string) => normalizeSpace(stripXmlForbidden(s));
 /** Builds the record for `input` replacing `prev` (pure but for the clock handed in). */
 export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord | null, nowMs: number): ArticleRecord {
   const published = parseRfc3339(input.publishedAt)!;
-  const contentHtml = sanitizeHtml(input.contentHtml);
+  const contentHtml = sanitizeHtml(input.contentHtml, input.url ? { baseUrl: input.url } : {});
   const summary = input.summary ? clean(input.summary) : '';
   const author = {
     name: clean(input.author.name),
