@@ -64,9 +64,9 @@ function renderItem(out: string[], e: FeedEntry, feedLanguage: string): void {
     I, textElement('guid', e.tagUri, ' isPermaLink="false"'),
     I, textElement('pubDate', toRfc822(e.publishedAt)),
     I, textElement('dcterms:modified', normalizeRfc3339(e.updatedAt, 'updatedAt')),
-    I, plainElement('dc:creator', e.author.name),
+    // RSS `author` must be an e-mail address; without one the name goes in `dc:creator`, never both (W3C: "should not include both").
+    I, e.author.email ? plainElement('author', `${e.author.email} (${e.author.name})`) : plainElement('dc:creator', e.author.name),
   );
-  if (e.author.email) out.push(I, plainElement('author', `${e.author.email} (${e.author.name})`));
   out.push(I, category(e.category));
   for (const t of e.institutions) out.push(I, category(t));
   for (const t of e.tags) out.push(I, category(t));

@@ -12,7 +12,7 @@ import { ProblemError, type FieldError } from '../http/problem.js';
 import type { ArticleInput } from '../model/schemas.js';
 import { sanitizeHtml } from '../model/sanitize.js';
 import { deriveSummary, normalizeSpace, slugify, stripXmlForbidden } from '../model/text.js';
-import { formatRfc3339, parseRfc3339 } from '../model/time.js';
+import { formatRfc3339, formatRfc3339Precise, parseRfc3339 } from '../model/time.js';
 import { articleEtag, feedsOf, type ArticleRecord } from '../store/article-record.js';
 import { getArticle, getArticles } from '../store/articles.js';
 import { writeArticle, writeArticles, type WritableOwners, type WriteCondition } from '../store/article-writes.js';
@@ -21,10 +21,15 @@ import { getRegistryEntries } from '../store/registries.js';
 
 const clean = (s: string) => normalizeSpace(stripXmlForbidden(s));
 
-/** Builds the record for `input` replacing `prev` (pure but for the clock handed in). */
-export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord | null, nowMs: number): ArticleRecord {
+/**
+ * Builds the record for `input` replacing `prev` (pure but for the clock handed in).
+ * `updatedAt` keeps the milliseconds of `nowMs`; `order` (the article's place in a batch
+ * written at one instant) adds microseconds, so that no two articles of a batch share
+ * their `updated` in any feed.
+ */
+export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord | null, nowMs: number, order = 0): ArticleRecord {
   const published = parseRfc3339(input.publishedAt)!;
-  const contentHtml = sanitizeHtml(input.contentHtml);
+  const contentHtml = sanitizeHtml(input.contentHtml, input.url ? { baseUrl: input.url } : {});
   const summary = input.summary ? clean(input.summary) : '';
   const author = {
     name: clean(input.author.name),
@@ -44,7 +49,7 @@ export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord
     owner: input.owner ?? input.institutions[0]!,
     publishedAt: formatRfc3339(published.epochMs, published.offsetMinutes),
     publishedMs: published.epochMs,
-    updatedAt: formatRfc3339(nowMs, published.offsetMinutes),
+    updatedAt: formatRfc3339Precise(nowMs, published.offsetMinutes, order),
     updatedMs: nowMs,
     createdMs: prev && !prev.deleted ? prev.createdMs : nowMs,
     language: input.language,
@@ -70,9 +75,9 @@ export function buildTombstone(prev: ArticleRecord, nowMs: number): ArticleRecor
     feeds: [],
     deleted: true,
     deletedMs: nowMs,
-    deletedAt: formatRfc3339(nowMs, offset),
+    deletedAt: formatRfc3339Precise(nowMs, offset),
     updatedMs: nowMs,
-    updatedAt: formatRfc3339(nowMs, offset),
+    updatedAt: formatRfc3339Precise(nowMs, offset),
   };
 }
 
@@ -277,7 +282,7 @@ export async function batchPut(
     }
     const refs = refProblems.get(n);
     if (refs) return fail(422, 'unknown-reference', 'Unknown category or institution', refs.map((e) => e.reason).join('; '), refs);
-    writes.push({ index: item.index, next: buildRecord(item.input, id, prev, now), prev });
+    writes.push({ index: item.index, next: buildRecord(item.input, id, prev, now, writes.length), prev });
   });
   // Ownership is also the condition of each record's put: an id another institution created since it was read is refused here.
   const refused = await writeArticles(s.db, writes.map((w) => ({ next: w.next, prev: w.prev })), now, writableOwners(p));
