@@ -1,6 +1,7 @@
 /**
- * Running Warta on Node: the embedded store (unless DYNAMODB_ENDPOINT points
- * elsewhere), the table, secrets kept under the data directory, the demo
+ * Running Warta on Node: the store WARTA_STORE chooses (the embedded one by
+ * default, any endpoint, or AWS by region), the table, secrets kept under
+ * the data directory (only those not given), the demo
  * set, recovery of interrupted writes, and @hono/node-server on loopback.
  * Used by `npm start`, the tests and the benchmark.
  */
@@ -8,16 +9,15 @@ import { getRequestListener, type ServerType } from '@hono/node-server';
 import { createServer, type IncomingMessage } from 'node:http';
 import { warmFeedAnswer } from '../feeds/feed-fast-path.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'hono';
 import type { ChangeListener, Services } from '../app-env.js';
 import { createApp } from '../app.js';
-import { readConfig, type Bindings } from '../config.js';
+import { readConfig, readStoreKind, type Bindings } from '../config.js';
 import { buildServices } from '../services.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../embedded/dynalite.js';
-import { ensureTable } from '../store/table.js';
+import { prepareTable } from '../store/table.js';
 import { loadDemoIfEmpty } from '../demo/demo-data.js';
 import { recoverPendingWrites } from '../store/recovery.js';
 import type { Connector } from '../net/public-fetch.js';
@@ -57,10 +57,10 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   };
   const dataDir = env.WARTA_DATA_DIR || './.warta';
   let store: EmbeddedStore | undefined;
-  if (!env.DYNAMODB_ENDPOINT && !options.inMemoryStore) mkdirSync(dataDir, { recursive: true });
-  if (!env.DYNAMODB_ENDPOINT) {
+  const storeKind = readStoreKind(env, 'embedded');
+  if (storeKind === 'embedded') {
+    // startEmbeddedStore creates the data directory.
     store = await startEmbeddedStore(options.inMemoryStore ? {} : { path: join(dataDir, 'dynalite') });
-    env.DYNAMODB_ENDPOINT = store.endpoint;
     log('embedded store started', { endpoint: store.endpoint, ...(options.inMemoryStore ? { inMemory: true } : { path: join(dataDir, 'dynalite') }) });
   }
   if (!env.WARTA_ADMIN_TOKEN && !options.inMemoryStore) {
@@ -71,16 +71,23 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
 
   const port = options.port ?? Number(env.PORT || 8787);
   const host = env.HOST || '127.0.0.1';
-  const config = readConfig(env, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}` });
+  const config = readConfig(env, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, ...(store ? { embeddedEndpoint: store.endpoint } : {}) });
+  log('store', { store: config.store, table: config.table, ...(config.endpoint && !store ? { endpoint: new URL(config.endpoint).origin } : {}), ...(config.store === 'aws' ? { region: config.region } : {}), createTable: config.createTable });
   const services = buildServices(config, { connector: options.connector ?? nodeConnector(), ...(options.clock ? { clock: options.clock } : {}), ...(options.listeners ? { listeners: options.listeners } : {}) });
   services.local.set('clientAddress', (c: Context) => getConnInfo(c).remote.address ?? 'unknown');
   installNodeWebSub(services);
   options.extend?.(services);
 
-  await ensureTable(services.db);
+  try {
+    await prepareTable(services.db, config.createTable);
+  } catch (err) {
+    services.db.raw.destroy();
+    await store?.close();
+    throw err;
+  }
   const recovered = await recoverPendingWrites(services.db, services.clock(), 0);
   if (recovered) log('replayed interrupted writes', { count: recovered });
-  if (env.WARTA_DEMO !== '0' && !env.DYNAMODB_ENDPOINT?.startsWith('https://') && store) {
+  if (env.WARTA_DEMO !== '0' && store) {
     if (await loadDemoIfEmpty(services)) log('demo data loaded (WARTA_DEMO=0 turns this off)');
   }
 

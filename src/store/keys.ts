@@ -17,6 +17,7 @@
  * | WebSub failures   | `WSFAIL#<feed>`       | `<topicPath> <callback>`  |
  * | WebSub due push   | `WSDUE`               | `<dueMs>#<feed>`          |
  * | subscribed feed   | `WSFEEDS`             | `<feed>`                  |
+ * | probe (never set) | `PROBE`               | `P`                       |
  *
  * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
  * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>`.
@@ -126,3 +127,6 @@ export const subscribedFeedKey = (feed: string): Key => ({ pk: SUBSCRIBED_FEEDS_
 export const DUE_PUSH_PK = 'WSDUE';
 export const duePushKey = (dueMs: number, feed: string): Key => ({ pk: DUE_PUSH_PK, sk: `${sortableMs(dueMs)}#${feed}` });
 export const duePushUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;
+
+/** A key no item ever has: start-up and /healthz read it to prove the table answers (a GetItem, no extra IAM action). */
+export const PROBE_KEY: Key = { pk: 'PROBE', sk: 'P' };

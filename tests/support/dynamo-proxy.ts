@@ -2,8 +2,8 @@
  * A loopback HTTP proxy in front of the test dynalite that can answer any
  * request the way DynamoDB does when throttling (400 with
  * ProvisionedThroughputExceededException) or by cutting the connection,
- * counting every attempt per operation, or be closed to make the store
- * unreachable.
+ * counting every attempt per operation, refusing operations the way IAM
+ * does (AccessDeniedException), or be closed to make the store unreachable.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,9 @@ export interface DynamoProxy {
   throttle: (op: string, n: number) => boolean;
   /** Whether the n-th attempt of `op` has its connection cut (the SDK sees a reset socket). */
   cut: (op: string, n: number) => boolean;
+  /** Whether `op` is refused as IAM refuses an action the policy does not grant; refused operations are listed in `refused`. */
+  deny: (op: string) => boolean;
+  refused: string[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -41,6 +44,8 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     attempts: new Map(),
     throttle: () => false,
     cut: () => false,
+    deny: () => false,
+    refused: [],
     reset: () => proxy.attempts.clear(),
     close: async () => {
       server.closeAllConnections();
@@ -54,6 +59,12 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     proxy.attempts.set(op, n);
     if (proxy.cut(op, n)) {
       req.socket.destroy();
+      return;
+    }
+    if (proxy.deny(op)) {
+      proxy.refused.push(op);
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `denied-${n}` });
+      res.end(JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: `User is not authorized to perform: dynamodb:${op}` }));
       return;
     }
     if (proxy.throttle(op, n)) {
