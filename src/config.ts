@@ -25,6 +25,7 @@ export interface Bindings {
   WEBSUB_HUB_URL?: string;
   WARTA_AUTH_FAILURES_PER_MINUTE?: string;
   WARTA_STORE?: string;
+  WARTA_LOG_LEVEL?: string;
   WARTA_CREATE_TABLE?: string;
   DYNAMODB_ENDPOINT?: string;
   AWS_REGION?: string;
@@ -73,6 +74,19 @@ export interface Config {
     concurrency: number;
   };
   authFailuresPerMinute: number;
+  /** `debug` and `info` write access lines; `warn` and `error` only problems. */
+  logLevel: LogLevel;
+}
+
+/** Log levels; access lines are `info`. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const LOG_LEVELS: readonly string[] = ['debug', 'info', 'warn', 'error'];
+
+/** WARTA_LOG_LEVEL, default `info`; throws on another value. */
+export function readLogLevel(value: string | undefined): LogLevel {
+  const level = (value ?? '').trim().toLowerCase() || 'info';
+  if (!LOG_LEVELS.includes(level)) throw new Error(`config: WARTA_LOG_LEVEL must be debug, info, warn or error, got "${value}"`);
+  return level as LogLevel;
 }
 
 /** Where the table lives: `embedded` dynalite started by Node, any `endpoint` URL, or `aws` by region and credentials. */
@@ -160,5 +174,6 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string; embeddedEn
       concurrency: Math.max(1, int(b.WARTA_WEBSUB_CONCURRENCY, 16, 'WARTA_WEBSUB_CONCURRENCY')),
     },
     authFailuresPerMinute: int(b.WARTA_AUTH_FAILURES_PER_MINUTE, 30, 'WARTA_AUTH_FAILURES_PER_MINUTE'),
+    logLevel: readLogLevel(b.WARTA_LOG_LEVEL),
   };
 }

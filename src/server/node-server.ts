@@ -6,7 +6,8 @@
  * Used by `npm start`, the tests and the benchmark.
  */
 import { getRequestListener, type ServerType } from '@hono/node-server';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { accessLine, logsAccess } from '../http/access-log.js';
 import { warmFeedAnswer } from '../feeds/feed-fast-path.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { join } from 'node:path';
@@ -47,6 +48,58 @@ export interface RunningWarta {
   services: Services;
   store?: EmbeddedStore;
   close(): Promise<void>;
+}
+
+const headerOf = (headers: unknown, name: string): string | undefined => {
+  if (Array.isArray(headers)) {
+    // writeHead's flat [name, value, name, value...] or [[name, value]...] forms.
+    const flat = headers.flat() as unknown[];
+    for (let i = 0; i + 1 < flat.length; i += 2) if (String(flat[i]).toLowerCase() === name) return String(flat[i + 1]);
+    return undefined;
+  }
+  if (headers && typeof headers === 'object') {
+    for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? String(v[0]) : String(v);
+  }
+  return undefined;
+};
+
+/**
+ * Writes one access line when the response has been sent: body bytes
+ * counted as written (after compression), the request id taken from the
+ * response headers (writeHead does not keep headers given to it, so they are
+ * read as they pass).
+ */
+function logAccess(req: IncomingMessage, res: ServerResponse): void {
+  const started = performance.now();
+  let bytes = 0;
+  let requestId: string | undefined;
+  const count = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : (chunk as Uint8Array).byteLength;
+  };
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    requestId = headerOf(args.find((a) => typeof a === 'object' && a !== null), 'x-request-id');
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
+  const write = res.write;
+  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    count(chunk, rest[0]);
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof res.write;
+  const end = res.end;
+  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    count(chunk, rest[0]);
+    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as typeof res.end;
+  const done = () => {
+    const id = requestId ?? (res.getHeader('x-request-id') as string | undefined);
+    console.log(accessLine({ method: req.method ?? '', target: req.url ?? '/', status: res.statusCode, durationMs: performance.now() - started, bytes: req.method === 'HEAD' ? 0 : bytes, requestId: id }));
+  };
+  res.once('finish', done);
+  res.once('close', () => {
+    if (!res.writableFinished) done();
+  });
 }
 
 /** Starts Warta on Node and resolves once it accepts connections. */
@@ -101,7 +154,9 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     const value = req.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
   };
+  const accessLog = !options.quiet && logsAccess(config.logLevel);
   const server: ServerType = createServer((req, res) => {
+    if (accessLog) logAccess(req, res);
     const warm = req.method === 'GET' ? warmFeedAnswer(services, { method: 'GET', target: req.url ?? '/', header: nodeHeader(req) }) : null;
     if (!warm) return void routed(req, res);
     res.writeHead(warm.status, warm.headers);
