@@ -19,6 +19,7 @@ import { pageRoutes } from './routes/pages.js';
 import { changeRoutes } from './routes/api-changes.js';
 import { websubAdminRoutes, websubRoutes } from './routes/websub.js';
 import { webSubHub } from './websub/hub.js';
+import { healthRoutes } from './routes/health.js';
 
 /** The version reported in feeds' generator and the OpenAPI document. */
 export const WARTA_VERSION = '0.1.0';
@@ -79,6 +80,7 @@ export function createApp(resolveServices: ServicesResolver, options: { fetchWar
     info: { title: 'Warta publishing API', version: WARTA_VERSION, description: 'Publish institutional news; read it as feeds.' },
   });
 
+  app.route('/', healthRoutes(WARTA_VERSION));
   app.route('/', feedRoutes());
   app.route('/', pageRoutes());
   app.route('/', websubRoutes());

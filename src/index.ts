@@ -7,6 +7,7 @@ import type { Services } from './app-env.js';
 import { createApp } from './app.js';
 import { readConfig, type Bindings } from './config.js';
 import { ProblemError } from './http/problem.js';
+import { loggedFetch } from './http/access-log.js';
 import { buildServices } from './services.js';
 import { recoverPendingWrites } from './store/recovery.js';
 import { sweepWebSub } from './websub/hub.js';
@@ -77,5 +78,5 @@ async function scheduled(event: ScheduledEvent, env: Bindings, ctx: WaitUntil): 
   );
 }
 
-/** The Worker: HTTP requests go to the Hono app; cron events run recovery. */
-export default { fetch: app.fetch, scheduled };
+/** The Worker: HTTP requests go to the Hono app (one access line each); cron events run recovery. */
+export default { fetch: loggedFetch(app.fetch, (env: Bindings) => servicesFor(env).config.logLevel), scheduled };

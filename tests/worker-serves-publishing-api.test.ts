@@ -155,6 +155,29 @@ describe('the Worker in workerd', () => {
   });
 });
 
+describe('operability in workerd', () => {
+  it('answers GET /healthz and writes one access line per request, with its request id and no query or token', async () => {
+    const res = await call('/healthz?token=worker-query-secret', { token: ADMIN_TOKEN });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', version: '0.1.0', store: { kind: 'endpoint', reachable: true }, pendingWrites: 0 });
+    const requestId = res.headers.get('x-request-id')!;
+    const feed = await call('/feed.atom', { headers: { 'accept-encoding': 'identity' } });
+    const feedBytes = (await feed.arrayBuffer()).byteLength;
+    const feedId = feed.headers.get('x-request-id')!;
+    const lineOf = (id: string) => worker.output().split('\n').find((l) => l.includes(`"requestId":"${id}"`) && l.includes('"msg":"request"'));
+    await expect.poll(() => lineOf(feedId), { timeout: 10_000 }).toBeDefined();
+    const access = (id: string) => {
+      const { durationMs, ...rest } = JSON.parse(lineOf(id)!.slice(lineOf(id)!.indexOf('{'))) as Record<string, unknown>;
+      expect(typeof durationMs).toBe('number');
+      return rest;
+    };
+    expect(access(requestId)).toEqual({ level: 'info', msg: 'request', method: 'GET', path: '/healthz', status: 200, bytes: expect.any(Number), requestId });
+    expect(access(feedId)).toEqual({ level: 'info', msg: 'request', method: 'GET', path: '/feed.atom', status: 200, bytes: feedBytes, requestId: feedId });
+    expect(worker.output()).not.toContain('worker-query-secret');
+    expect(worker.output()).not.toContain(ADMIN_TOKEN);
+  });
+});
+
 describe('the deploy bundle', () => {
   it('needs no Node built-ins and stays under 1 MiB gzipped', () => {
     const code = readFileSync(deployBundle);

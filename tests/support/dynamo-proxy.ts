@@ -2,8 +2,8 @@
  * A loopback HTTP proxy in front of the test dynalite that can answer any
  * request the way DynamoDB does when throttling (400 with
  * ProvisionedThroughputExceededException) or by cutting the connection,
- * counting every attempt per operation, or be closed to make the store
- * unreachable.
+ * counting every attempt per operation, refusing operations the way IAM
+ * does (AccessDeniedException), or be closed to make the store unreachable.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,9 @@ export interface DynamoProxy {
   cut: (op: string, n: number) => boolean;
   /** When it returns a promise for a request (`op`, its JSON body), the store's answer is held back until the promise settles (to stage races). */
   hold: (op: string, body: string) => Promise<void> | null;
+  /** Whether `op` is refused as IAM refuses an action the policy does not grant; refused operations are listed in `refused`. */
+  deny: (op: string) => boolean;
+  refused: string[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -44,6 +47,8 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     throttle: () => false,
     cut: () => false,
     hold: () => null,
+    deny: () => false,
+    refused: [],
     reset: () => proxy.attempts.clear(),
     close: async () => {
       server.closeAllConnections();
@@ -57,6 +62,12 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     proxy.attempts.set(op, n);
     if (proxy.cut(op, n)) {
       req.socket.destroy();
+      return;
+    }
+    if (proxy.deny(op)) {
+      proxy.refused.push(op);
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `denied-${n}` });
+      res.end(JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: `User is not authorized to perform: dynamodb:${op}` }));
       return;
     }
     if (proxy.throttle(op, n)) {
