@@ -22,7 +22,7 @@ import { loadDemoIfEmpty } from '../demo/demo-data.js';
 import { recoverPendingWrites } from '../store/recovery.js';
 import type { Connector } from '../net/public-fetch.js';
 import { nodeConnector } from './outbound-node.js';
-import { installNodeWebSub, startNodeWebSub } from './websub-node.js';
+import { startNodeWebSub } from './websub-node.js';
 import { secretFile } from './secret-file.js';
 
 /** What to start. */
@@ -74,7 +74,6 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const config = readConfig(env, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}` });
   const services = buildServices(config, { connector: options.connector ?? nodeConnector(), ...(options.clock ? { clock: options.clock } : {}), ...(options.listeners ? { listeners: options.listeners } : {}) });
   services.local.set('clientAddress', (c: Context) => getConnInfo(c).remote.address ?? 'unknown');
-  installNodeWebSub(services);
   options.extend?.(services);
 
   await ensureTable(services.db);

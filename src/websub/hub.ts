@@ -8,7 +8,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Services } from '../app-env.js';
 import { ProblemError, type FieldError } from '../http/problem.js';
-import { checkCallbackUrl, isRefusal } from './callback-url.js';
+import { checkCallbackForm, isRefusal } from './callback-url.js';
 import { deliverChange, deliveryListener, fetchTopicResponse } from './delivery.js';
 import { pushDueEmbargoes } from './embargo-pushes.js';
 import { discardBody } from './outbound.js';
@@ -66,8 +66,7 @@ export async function parseHubRequest(s: Services, form: URLSearchParams): Promi
   let callback: string | undefined;
   if (rawCallback === undefined || rawCallback === '') errors.push({ field: 'hub.callback', reason: 'is required' });
   else {
-    const rt = hubRuntime(s);
-    const checked = await checkCallbackUrl(rawCallback, { allowPrivate: s.config.websub.allowPrivateCallbacks, ...(rt.resolve ? { resolve: rt.resolve } : {}) });
+    const checked = checkCallbackForm(rawCallback, s.config.websub.allowPrivateCallbacks);
     if (isRefusal(checked)) errors.push({ field: 'hub.callback', reason: checked.reason });
     else callback = checked.href;
   }

@@ -1,14 +1,12 @@
 /**
  * The hub's per-process pieces, kept in `services.local`: the app's own
  * fetch (to validate topics and render what is pushed, exactly as a reader
- * would get it), the delivery queue, and the host resolver the runtime
- * may provide (Node: DNS). Installed by a middleware of createApp on the
+ * would get it) and the delivery queue. Installed by a middleware of createApp on the
  * first request, so both runtimes get the hub without entry code; the
  * listener is registered once per Services.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Services } from '../app-env.js';
-import type { HostResolver } from './callback-url.js';
 import { DeliveryQueue, retryDelays } from './queue.js';
 
 /** Calls the app itself (no network). */
@@ -18,12 +16,10 @@ export type SelfFetch = (request: Request) => Promise<Response>;
 export interface HubRuntime {
   selfFetch: SelfFetch;
   queue: DeliveryQueue;
-  resolve?: HostResolver;
 }
 
 const SELF_FETCH = 'websub.selfFetch';
 const QUEUE = 'websub.queue';
-const RESOLVER = 'websub.resolve';
 const INSTALLED = 'websub.installed';
 
 /** The delivery queue of these services (created on first use from the configuration). */
@@ -41,13 +37,7 @@ export function hubQueue(s: Services): DeliveryQueue {
 export function hubRuntime(s: Services): HubRuntime {
   const selfFetch = s.local.get(SELF_FETCH) as SelfFetch | undefined;
   if (!selfFetch) throw new Error('websub: the hub is not installed on these services (createApp installs it)');
-  const resolve = s.local.get(RESOLVER) as HostResolver | undefined;
-  return { selfFetch, queue: hubQueue(s), ...(resolve ? { resolve } : {}) };
-}
-
-/** Lets the runtime resolve callback host names, so their addresses are checked too (Node: DNS). */
-export function setHostResolver(s: Services, resolve: HostResolver): void {
-  s.local.set(RESOLVER, resolve);
+  return { selfFetch, queue: hubQueue(s) };
 }
 
 /**
