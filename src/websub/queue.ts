@@ -92,7 +92,10 @@ export class DeliveryQueue {
   private closed = false;
   private sequence = 0;
 
-  constructor(private readonly options: { concurrency: number; retryDelaysMs: number[] }) {}
+  /** Jobs refused because `maxKeys` keys were already waiting (each was given up, and so recorded by its job). */
+  overflowed = 0;
+
+  constructor(private readonly options: { concurrency: number; retryDelaysMs: number[]; maxKeys?: number }) {}
 
   /** A number greater than every earlier one: take it just before reading what a job will send. */
   nextSeq(): number {
@@ -115,6 +118,12 @@ export class DeliveryQueue {
     return new Promise<void>((resolve) => {
       const t: Ticket = { job, resolve, settled: false, phase: 'queued' };
       const st = this.keys.get(job.key);
+      if (!st && this.keys.size >= (this.options.maxKeys ?? Infinity)) {
+        // Bounded: a job for a new key beyond the bound is given up at once (its giveUp records it), never held.
+        this.overflowed++;
+        void this.track(job.giveUp('the hub queue is full', 0).catch(() => {})).then(() => resolve());
+        return;
+      }
       if (!st) {
         this.keys.set(job.key, { holder: t, failures: 0, sleepUntil: 0, lastSeq: job.seq });
         void this.run(t, {});
@@ -188,7 +197,8 @@ export class DeliveryQueue {
     settleAll(this.idleWaiters.splice(0));
   }
 
-  private isIdle() {
+  /** Nothing queued, running, waiting for a retry or tracked. */
+  isIdle(): boolean {
     return this.keys.size === 0 && this.tracked === 0;
   }
 

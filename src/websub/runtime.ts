@@ -15,11 +15,15 @@ export type SelfFetch = (request: Request) => Promise<Response>;
 /** What the hub needs from its process. */
 export interface HubRuntime {
   selfFetch: SelfFetch;
+  /** Deliveries (pushes). */
   queue: DeliveryQueue;
+  /** Verifications of intent: slots of their own, so hanging callbacks of one kind never starve the other. */
+  verifyQueue: DeliveryQueue;
 }
 
 const SELF_FETCH = 'websub.selfFetch';
 const QUEUE = 'websub.queue';
+const VERIFY_QUEUE = 'websub.verifyQueue';
 const INSTALLED = 'websub.installed';
 
 /** The delivery queue of these services (created on first use from the configuration). */
@@ -27,8 +31,19 @@ export function hubQueue(s: Services): DeliveryQueue {
   let queue = s.local.get(QUEUE) as DeliveryQueue | undefined;
   if (!queue) {
     const w = s.config.websubDelivery;
-    queue = new DeliveryQueue({ concurrency: w.concurrency, retryDelaysMs: retryDelays(w.retryBaseMs, w.retryForMs) });
+    queue = new DeliveryQueue({ concurrency: w.concurrency, retryDelaysMs: retryDelays(w.retryBaseMs, w.retryForMs), maxKeys: w.queueMax });
     s.local.set(QUEUE, queue);
+  }
+  return queue;
+}
+
+/** The verification queue of these services: one attempt per job, its own concurrency. */
+export function hubVerifyQueue(s: Services): DeliveryQueue {
+  let queue = s.local.get(VERIFY_QUEUE) as DeliveryQueue | undefined;
+  if (!queue) {
+    const w = s.config.websubDelivery;
+    queue = new DeliveryQueue({ concurrency: w.verifyConcurrency, retryDelaysMs: [], maxKeys: w.queueMax });
+    s.local.set(VERIFY_QUEUE, queue);
   }
   return queue;
 }
@@ -37,7 +52,7 @@ export function hubQueue(s: Services): DeliveryQueue {
 export function hubRuntime(s: Services): HubRuntime {
   const selfFetch = s.local.get(SELF_FETCH) as SelfFetch | undefined;
   if (!selfFetch) throw new Error('websub: the hub is not installed on these services (createApp installs it)');
-  return { selfFetch, queue: hubQueue(s) };
+  return { selfFetch, queue: hubQueue(s), verifyQueue: hubVerifyQueue(s) };
 }
 
 /**
@@ -71,11 +86,13 @@ export function hubInstaller(
 }
 
 /** Resolves when the hub has no work in progress (tests, graceful shutdown). */
-export function hubIdle(s: Services): Promise<void> {
-  return hubQueue(s).idle();
+export async function hubIdle(s: Services): Promise<void> {
+  const queues = [hubVerifyQueue(s), hubQueue(s)];
+  while (!queues.every((q) => q.isIdle())) for (const q of queues) await q.idle();
 }
 
 /** Stops the hub's queue: running attempts are aborted, waiting deliveries dropped (Node shutdown). */
 export function closeHub(s: Services): void {
   (s.local.get(QUEUE) as DeliveryQueue | undefined)?.close();
+  (s.local.get(VERIFY_QUEUE) as DeliveryQueue | undefined)?.close();
 }

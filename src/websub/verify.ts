@@ -89,9 +89,11 @@ export async function verifyIntent(s: Services, rt: HubRuntime, intent: HubInten
 export function verificationJob(s: Services, rt: HubRuntime, intent: HubIntent): QueueJob {
   return {
     key: `verify ${intent.topic.path} ${intent.callback}`,
-    seq: rt.queue.nextSeq(),
+    seq: rt.verifyQueue.nextSeq(),
     maxAttempts: 1,
     attempt: (signal) => verifyIntent(s, rt, intent, signal),
-    giveUp: async () => {},
+    giveUp: async (error, attempts) => {
+      if (attempts === 0) warn('websub: verification dropped', intent, { reason: error });
+    },
   };
 }

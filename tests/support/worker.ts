@@ -43,6 +43,8 @@ export async function startTestWorker(vars: Record<string, string> = {}): Promis
     WARTA_CURSOR_SECRET: 'worker-test-cursor-secret',
     WARTA_BASE_URL: baseUrl,
     WARTA_AUTH_FAILURES_PER_MINUTE: '1000',
+    WARTA_WEBSUB_ANON_PER_HOUR: '10000',
+    WARTA_WEBSUB_HOST_PER_HOUR: '10000',
     ...vars,
   };
   const dir = mkdtempSync(join(tmpdir(), 'warta-worker-test-'));
