@@ -22,6 +22,14 @@ export interface Bindings {
   WARTA_WEBSUB_RETRY_BASE_MS?: string;
   WARTA_WEBSUB_RETRY_FOR_MS?: string;
   WARTA_WEBSUB_CONCURRENCY?: string;
+  WARTA_WEBSUB_VERIFY_CONCURRENCY?: string;
+  WARTA_WEBSUB_QUEUE_MAX?: string;
+  WARTA_WEBSUB_ANON_PER_HOUR?: string;
+  WARTA_WEBSUB_KEY_PER_HOUR?: string;
+  WARTA_WEBSUB_HOST_PER_HOUR?: string;
+  WARTA_WEBSUB_PENDING_PER_CLIENT?: string;
+  WARTA_WEBSUB_PENDING_PER_HOST?: string;
+  WARTA_WEBSUB_HOST_SUBSCRIPTIONS?: string;
   WEBSUB_HUB_URL?: string;
   WARTA_AUTH_FAILURES_PER_MINUTE?: string;
   WARTA_STORE?: string;
@@ -72,6 +80,25 @@ export interface Config {
     retryForMs: number;
     /** Deliveries in flight at once per process (isolate). */
     concurrency: number;
+    /** Verifications in flight at once per process: a queue of their own, so deliveries and verifications never wait for each other. */
+    verifyConcurrency: number;
+    /** Jobs waiting at most in each queue (subscriber keys); beyond it a delivery is dropped and recorded, a hub request refused. */
+    queueMax: number;
+  };
+  /** What the hub accepts per client, per key and per callback host, checked before any request leaves (src/websub/limits.ts). */
+  websubLimits: {
+    /** Hub requests per hour from one address without a key. */
+    anonymousPerHour: number;
+    /** Hub requests per hour with one key (any role). */
+    keyPerHour: number;
+    /** Hub requests per hour naming callbacks on one host, whoever sends them. */
+    hostPerHour: number;
+    /** Verifications queued or running for one client (address or key). */
+    pendingPerClient: number;
+    /** Verifications queued or running for one callback host. */
+    pendingPerHost: number;
+    /** Stored subscriptions with callbacks on one host. */
+    hostSubscriptions: number;
   };
   authFailuresPerMinute: number;
   /** `debug` and `info` write access lines; `warn` and `error` only problems. */
@@ -172,6 +199,16 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string; embeddedEn
       retryBaseMs: int(b.WARTA_WEBSUB_RETRY_BASE_MS, 2_000, 'WARTA_WEBSUB_RETRY_BASE_MS'),
       retryForMs: int(b.WARTA_WEBSUB_RETRY_FOR_MS, 600_000, 'WARTA_WEBSUB_RETRY_FOR_MS'),
       concurrency: Math.max(1, int(b.WARTA_WEBSUB_CONCURRENCY, 16, 'WARTA_WEBSUB_CONCURRENCY')),
+      verifyConcurrency: Math.max(1, int(b.WARTA_WEBSUB_VERIFY_CONCURRENCY, 8, 'WARTA_WEBSUB_VERIFY_CONCURRENCY')),
+      queueMax: Math.max(1, int(b.WARTA_WEBSUB_QUEUE_MAX, 10_000, 'WARTA_WEBSUB_QUEUE_MAX')),
+    },
+    websubLimits: {
+      anonymousPerHour: int(b.WARTA_WEBSUB_ANON_PER_HOUR, 10, 'WARTA_WEBSUB_ANON_PER_HOUR'),
+      keyPerHour: int(b.WARTA_WEBSUB_KEY_PER_HOUR, 1_000, 'WARTA_WEBSUB_KEY_PER_HOUR'),
+      hostPerHour: int(b.WARTA_WEBSUB_HOST_PER_HOUR, 60, 'WARTA_WEBSUB_HOST_PER_HOUR'),
+      pendingPerClient: Math.max(1, int(b.WARTA_WEBSUB_PENDING_PER_CLIENT, 4, 'WARTA_WEBSUB_PENDING_PER_CLIENT')),
+      pendingPerHost: Math.max(1, int(b.WARTA_WEBSUB_PENDING_PER_HOST, 4, 'WARTA_WEBSUB_PENDING_PER_HOST')),
+      hostSubscriptions: int(b.WARTA_WEBSUB_HOST_SUBSCRIPTIONS, 100, 'WARTA_WEBSUB_HOST_SUBSCRIPTIONS'),
     },
     authFailuresPerMinute: int(b.WARTA_AUTH_FAILURES_PER_MINUTE, 30, 'WARTA_AUTH_FAILURES_PER_MINUTE'),
     logLevel: readLogLevel(b.WARTA_LOG_LEVEL),

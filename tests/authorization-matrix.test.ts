@@ -83,8 +83,9 @@ const ROUTES: RouteCase[] = [
   { name: 'GET /api/institutions', cells: PUBLIC_200, send: get('/api/institutions') },
   { name: 'GET /api/openapi.json', cells: PUBLIC_200, send: get('/api/openapi.json') },
   {
+    // A key is optional at the hub (it raises the hub's limits); a bad or revoked one is refused, not taken as anonymous.
     name: 'POST /websub (no hub.mode)',
-    cells: row(400, 400, 400, 400, 400, 400, 400),
+    cells: row(400, 401, 401, 400, 400, 400, 400),
     send: (token) => w.request('/websub', { method: 'POST', ...(token ? { token } : {}), body: 'hub.topic=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   },
   { name: 'GET /api/changes', cells: READ, send: get('/api/changes') },

@@ -5,21 +5,37 @@
  * bad modes, topics that are not this deployment's feed URLs, callbacks
  * that are not http(s), carry credentials or a fragment, secrets over 200
  * bytes. A second server, without WARTA_WEBSUB_ALLOW_PRIVATE, refuses
- * loopback, link-local (169.254.169.254), IPv4-mapped and resolved-private
- * callbacks. Leases default, are capped, and lapse with the (pinned) clock:
+ * loopback, link-local (169.254.169.254), IPv4-mapped and SIIT literals at
+ * once; names are never resolved for the caller (no DNS oracle: the same
+ * 202 whatever a name resolves to), and the verification's connection is
+ * checked and pinned by the outbound fetch, so a name resolving to a
+ * private address, and a rebinding name (public to the first lookup,
+ * loopback to the next), never reach the subscriber. Leases default, are capped, and lapse with the (pinned) clock:
  * a lapsed subscription gets no push and is deleted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
 import { smallArticle } from './support/articles.js';
 import { hubRequest, startSubscriber, type TestSubscriber } from './support/subscriber.js';
-import { hubIdle, setHostResolver } from '../src/websub/runtime.js';
+import { hubIdle } from '../src/websub/runtime.js';
+import { nodeConnector, type NodeResolver } from '../src/server/outbound-node.js';
+import { nonPublicAddressReason } from '../src/net/address-policy.js';
 
 const T0 = Date.parse('2025-03-01T03:00:00Z');
 let now = T0;
 let w: TestWarta;
 let strict: TestWarta;
 let sub: TestSubscriber;
+const lookups: string[] = [];
+const rebindAnswers = [['127.0.0.2'], ['127.0.0.1']];
+// A resolver that answers as a hostile DNS would. 127.0.0.2 stands for a public address (the policy below
+// treats it as one; nothing listens there); the subscriber listens on 127.0.0.1.
+const hostileDns: NodeResolver = async (host) => {
+  lookups.push(host);
+  const answers = host === 'partner.example' ? ['203.0.114.9', '10.0.0.7'] : host === 'rebind.example' ? (rebindAnswers.shift() ?? ['127.0.0.1']) : null;
+  if (!answers) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+  return answers.map((address) => ({ address, family: 4 }));
+};
 
 const lapasTopic = (base: string, format = 'rss') => `${base}/institutions/lapas-kelas-i-madiun/feed.${format}`;
 const problemOf = async (res: Response) => ({
@@ -33,8 +49,7 @@ beforeAll(async () => {
   await w.registerDemoRegistries();
   strict = await startTestWarta({
     env: { WARTA_WEBSUB_ALLOW_PRIVATE: '0' },
-    // A resolver that maps names as a hostile DNS would: the hub must check what a name resolves to.
-    extend: (s) => setHostResolver(s, async (host) => (host === 'partner.example' ? ['203.0.114.9', '10.0.0.7'] : host === 'public.example' ? ['203.0.114.9'] : [])),
+    connector: nodeConnector({ resolve: hostileDns, reasonOf: (a) => (a === '127.0.0.2' ? null : nonPublicAddressReason(a)) }),
   });
   await strict.registerDemoRegistries();
   sub = await startSubscriber();
@@ -132,6 +147,8 @@ describe('callbacks on private networks, when they are not allowed', () => {
       'http://[::1]/cb',
       'http://[::ffff:127.0.0.1]/cb',
       'http://[::ffff:a9fe:a9fe]/cb',
+      'http://[::ffff:0:127.0.0.1]/cb',
+      'http://[::ffff:0:a9fe:a9fe]/cb',
       'http://localhost:8080/cb',
       'http://api.localhost/cb',
       'http://metadata.google.internal/computeMetadata/v1/',
@@ -141,12 +158,40 @@ describe('callbacks on private networks, when they are not allowed', () => {
     }
   });
 
-  it('refuses a name that resolves to a private address, and one that does not resolve', async () => {
-    const resolvesPrivate = await attempt('http://partner.example/cb');
-    const body = (await resolvesPrivate.json()) as { errors: { field: string; reason: string }[] };
-    expect(resolvesPrivate.status).toBe(400);
-    expect(body.errors).toEqual([{ field: 'hub.callback', reason: 'host partner.example resolves to 10.0.0.7, a private address' }]);
-    expect(await problemOf(await attempt('http://nowhere.example/cb'))).toEqual({ status: 400, type: 'application/problem+json', fields: ['hub.callback'] });
+  it('says what is wrong with a literal without resolving anything: SIIT loopback is named as loopback', async () => {
+    const res = await attempt('http://[::ffff:0:127.0.0.1]:8080/cb');
+    expect(((await res.json()) as { errors: unknown[] }).errors).toEqual([{ field: 'hub.callback', reason: 'host [::ffff:0:7f00:1] is a loopback address' }]);
+    expect(lookups).toEqual([]);
+  });
+
+  it('answers the same 202 whatever a name resolves to (no DNS oracle), and never reaches a private or unresolvable one', async () => {
+    const answers: [number, string][] = [];
+    for (const host of ['partner.example', 'nowhere.example']) {
+      const res = await attempt(`http://${host}:${new URL(sub.base).port}/cb/${host}`);
+      answers.push([res.status, await res.text()]);
+    }
+    expect(answers).toEqual([
+      [202, ''],
+      [202, ''],
+    ]);
+    await hubIdle(strict.services);
+    // The names were resolved only by the verification's connection, which was refused.
+    expect(lookups).toEqual(['partner.example', 'nowhere.example']);
+    expect(sub.verifications.filter((v) => v.name.endsWith('.example'))).toEqual([]);
+    const listed = await strict.request(`/api/websub/subscriptions?topic=${encodeURIComponent(lapasTopic(strict.url))}`, { token: ADMIN_TOKEN });
+    expect(((await listed.json()) as { subscriptions: unknown[] }).subscriptions).toEqual([]);
+  });
+
+  it('connects to the address it checked: a rebinding name (public, then loopback) never reaches the subscriber', async () => {
+    lookups.length = 0;
+    const callback = `http://rebind.example:${new URL(sub.base).port}/cb/rebind`;
+    for (let i = 0; i < 2; i++) {
+      expect((await attempt(callback)).status).toBe(202);
+      await hubIdle(strict.services);
+    }
+    // Each verification resolved once and used that answer: 127.0.0.2 (nothing listens), then 127.0.0.1 (refused).
+    expect(lookups).toEqual(['rebind.example', 'rebind.example']);
+    expect(sub.verifications.filter((v) => v.name === 'rebind')).toEqual([]);
   });
 });
 

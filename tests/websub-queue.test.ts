@@ -112,4 +112,17 @@ describe('the delivery queue', () => {
     await q.idle();
     expect([aborted, log]).toEqual([true, []]);
   });
+
+  it('gives every attempt a signal of its own (nothing shared between the requests that push jobs)', async () => {
+    const q = new DeliveryQueue({ concurrency: 2, retryDelaysMs: [1] });
+    const signals: AbortSignal[] = [];
+    const record = (key: string, outcomes: AttemptOutcome[]): QueueJob => {
+      let i = 0;
+      return { key, seq: q.nextSeq(), attempt: async (signal) => (signals.push(signal), outcomes[i++]!), giveUp: async () => {} };
+    };
+    await Promise.all([q.push(record('a', [{ ok: false, error: 'HTTP 500' }, { ok: true }])), q.push(record('b', [{ ok: true }]))]);
+    expect(signals.length).toBe(3);
+    expect(new Set(signals).size).toBe(3);
+    expect(signals.map((s) => s.aborted)).toEqual([false, false, false]);
+  });
 });

@@ -7,12 +7,13 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
-import { authenticate, requireAdmin } from '../auth/middleware.js';
+import { authenticate, clientAddress, requireAdmin } from '../auth/middleware.js';
 import { ProblemError } from '../http/problem.js';
 import { backgroundOf, newRouter } from '../http/router.js';
 import { ProblemSchema } from '../model/schemas.js';
 import { formatRfc3339 } from '../model/time.js';
 import { acceptHubRequest } from '../websub/hub.js';
+import type { HubClient } from '../websub/limits.js';
 import { listDeliveryFailures, listTopicSubscriptions } from '../websub/subscriptions.js';
 import { isTopic, parseTopic } from '../websub/topics.js';
 
@@ -36,9 +37,13 @@ export function websubRoutes(): Hono<AppEnv> {
         throw new ProblemError('payload-too-large', `the body is larger than ${MAX_FORM_BYTES} bytes`);
       },
     }),
+    // A key (any role) is optional: with one, the hub's limits are the key's, not the address's (src/websub/limits.ts).
+    async (c, next) => (c.req.header('authorization') === undefined ? next() : authenticate()(c, next)),
     async (c) => {
       const form = new URLSearchParams(await c.req.text());
-      await acceptHubRequest(c.get('services'), form, backgroundOf(c));
+      const p = c.get('principal');
+      const client: HubClient = p ? { kind: 'key', id: p.id } : { kind: 'address', address: clientAddress(c) };
+      await acceptHubRequest(c.get('services'), form, backgroundOf(c), client);
       return c.body(null, 202, { 'Cache-Control': 'no-store' });
     },
   );

@@ -23,7 +23,7 @@ import { loadDemoIfEmpty } from '../demo/demo-data.js';
 import { recoverPendingWrites } from '../store/recovery.js';
 import type { Connector } from '../net/public-fetch.js';
 import { nodeConnector } from './outbound-node.js';
-import { installNodeWebSub, startNodeWebSub } from './websub-node.js';
+import { startNodeWebSub } from './websub-node.js';
 import { secretFile } from './secret-file.js';
 
 /** What to start. */
@@ -128,7 +128,6 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   log('store', { store: config.store, table: config.table, ...(config.endpoint && !store ? { endpoint: new URL(config.endpoint).origin } : {}), ...(config.store === 'aws' ? { region: config.region } : {}), createTable: config.createTable });
   const services = buildServices(config, { connector: options.connector ?? nodeConnector(), ...(options.clock ? { clock: options.clock } : {}), ...(options.listeners ? { listeners: options.listeners } : {}) });
   services.local.set('clientAddress', (c: Context) => getConnInfo(c).remote.address ?? 'unknown');
-  installNodeWebSub(services);
   options.extend?.(services);
 
   try {

@@ -18,6 +18,7 @@
  * | WebSub due push   | `WSDUE`               | `<dueMs>#<feed>`          |
  * | subscribed feed   | `WSFEEDS`             | `<feed>`                  |
  * | probe (never set) | `PROBE`               | `P`                       |
+ * | subscriber host   | `WSHOST#<host>`       | `<feed> <topic> <callback>` |
  *
  * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
  * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>`.
@@ -138,6 +139,12 @@ export const deliveryFailurePk = (feed: string) => `WSFAIL#${feed}`;
 export const deliveryFailureKey = (feed: string, topicPath: string, callback: string): Key => ({
   pk: deliveryFailurePk(feed),
   sk: subscriptionSk(topicPath, callback),
+});
+/** The same subscriptions indexed by callback host (`<feed> <topicPath> <callback>`), so the hub can cap them per host with one Query. */
+export const subscriptionHostPk = (host: string) => `WSHOST#${host.toLowerCase()}`;
+export const subscriptionHostKey = (host: string, feed: string, topicPath: string, callback: string): Key => ({
+  pk: subscriptionHostPk(host),
+  sk: `${feed} ${subscriptionSk(topicPath, callback)}`,
 });
 /** Feeds that have (or had) WebSub subscribers: a write looks up subscribers only for these. */
 export const SUBSCRIBED_FEEDS_PK = 'WSFEEDS';

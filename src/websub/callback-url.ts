@@ -3,18 +3,17 @@
  * request (verification and each delivery attempt): only http(s), no
  * credentials, no fragment, and no host that names this machine or a
  * private network (loopback, RFC 1918, CGNAT, link-local and the cloud
- * metadata address, unique-local, multicast, unspecified, IPv4-mapped and
- * NAT64 forms of those) unless `allowPrivateCallbacks` is set. A resolver,
- * when the runtime has one (Node: DNS), applies the same rule to every
- * address the name resolves to. Runtime-free.
+ * metadata address, unique-local, multicast, unspecified, IPv4-mapped,
+ * SIIT and NAT64 forms of those) unless `allowPrivateCallbacks` is set.
+ * What a name resolves to is checked by the outbound fetch at each
+ * connection, which is pinned to the checked address (outbound.ts): the
+ * hub never resolves a name on behalf of an anonymous caller, so its
+ * answers cannot serve as a DNS oracle. Runtime-free.
  */
 
 import { hostnameReason, nonPublicAddressReason, parseIpv4, parseIpv6 } from '../net/address-policy.js';
 
 export { nonPublicAddressReason, parseIpv4, parseIpv6 };
-
-/** Resolves a host name to its IP addresses (injected by the runtime). */
-export type HostResolver = (hostname: string) => Promise<string[]>;
 
 /** The longest callback accepted (it is part of a DynamoDB sort key, capped at 1024 bytes). */
 export const MAX_CALLBACK_CHARS = 800;
@@ -47,26 +46,3 @@ export function checkCallbackForm(raw: string, allowPrivate: boolean): URL | Cal
 /** Is this a refusal? */
 export const isRefusal = (v: URL | CallbackRefusal): v is CallbackRefusal => !(v instanceof URL);
 
-/**
- * Checks a callback before a request is sent to it: its form and host name,
- * then (when a resolver is given and private callbacks are not allowed)
- * every address its host resolves to. A name that does not resolve is refused.
- */
-export async function checkCallbackUrl(raw: string, options: { allowPrivate: boolean; resolve?: HostResolver }): Promise<URL | CallbackRefusal> {
-  const url = checkCallbackForm(raw, options.allowPrivate);
-  if (isRefusal(url) || options.allowPrivate || !options.resolve) return url;
-  const host = url.hostname;
-  if (parseIpv4(host) || parseIpv6(host)) return url;
-  let addresses: string[];
-  try {
-    addresses = await options.resolve(host);
-  } catch (err) {
-    return { reason: `host ${host} does not resolve (${String((err as Error)?.message ?? err)})` };
-  }
-  if (!addresses.length) return { reason: `host ${host} does not resolve` };
-  for (const a of addresses) {
-    const why = nonPublicAddressReason(a);
-    if (why) return { reason: `host ${host} resolves to ${a}, ${why}` };
-  }
-  return url;
-}

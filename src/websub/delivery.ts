@@ -10,9 +10,10 @@
  * (embargo-pushes.ts).
  */
 import type { ChangeListener, Services } from '../app-env.js';
+import type { OutboundResponse } from '../net/public-fetch.js';
 import type { QueueJob } from './queue.js';
 import { hubRuntime, type HubRuntime } from './runtime.js';
-import { callbackForLog, discardBody, sendToCallback, OutboundError } from './outbound.js';
+import { callbackForLog, discardBody, failureReason, sendToCallback, OutboundError } from './outbound.js';
 import { openSecret } from './secret-box.js';
 import { hubSignature } from './signature.js';
 import { cachedSubscribedFeeds, deleteSubscription, listFeedSubscriptions, recordDeliveryFailure, subscriptionIdentity, type Subscription } from './subscriptions.js';
@@ -67,13 +68,14 @@ export function deliveryJob(s: Services, rt: HubRuntime, sub: Subscription, cont
         signature ??= openSecret(s, sub.sealedSecret, subscriptionIdentity(sub.topic, sub.callback)).then((secret) => hubSignature(secret, content.body));
         headers['x-hub-signature'] = await signature;
       }
-      let res: Response;
+      let res: OutboundResponse;
       try {
-        res = await sendToCallback(s, rt, sub.callback, { method: 'POST', headers, body: content.body }, signal);
+        res = await sendToCallback(s, sub.callback, { method: 'POST', headers, body: content.body }, signal);
       } catch (err) {
-        return { ok: false, error: String((err as Error).message), final: err instanceof OutboundError && err.refused };
+        console.warn(JSON.stringify({ level: 'warn', msg: 'websub: delivery attempt failed', topic: content.url, callback: callbackForLog(sub.callback), detail: String((err as Error)?.message ?? err) }));
+        return { ok: false, error: failureReason(err), final: err instanceof OutboundError && err.refused };
       }
-      await discardBody(res);
+      await res.discard();
       if (res.status >= 200 && res.status < 300) return { ok: true };
       if (res.status === 410) {
         // WebSub §7: the subscriber deleted its subscription.
@@ -105,14 +107,15 @@ async function pingExternalHub(s: Services, feeds: string[]): Promise<void> {
     }
   }
   try {
-    const res = await fetch(hub, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(s.config.websubDelivery.timeoutMs),
+    // The operator chose this URL (WEBSUB_HUB_URL): its host may be private, but a redirect elsewhere is checked.
+    const res = await s.outbound(hub, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() }, {
+      allowPrivate: s.config.websub.allowPrivateCallbacks,
+      allowPrivateHosts: [new URL(hub).hostname.toLowerCase()],
+      timeoutMs: s.config.websubDelivery.timeoutMs,
+      maxBytes: 4096,
+      maxRedirects: 0,
     });
-    await discardBody(res);
+    await res.discard();
     if (res.status >= 300) throw new Error(`HTTP ${res.status}`);
   } catch (err) {
     console.warn(JSON.stringify({ level: 'warn', msg: 'websub: external hub ping failed', hub, error: String((err as Error)?.message ?? err) }));

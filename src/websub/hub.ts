@@ -8,13 +8,15 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Services } from '../app-env.js';
 import { ProblemError, type FieldError } from '../http/problem.js';
-import { checkCallbackUrl, isRefusal } from './callback-url.js';
+import { checkCallbackForm, isRefusal } from './callback-url.js';
 import { deliverChange, deliveryListener, fetchTopicResponse } from './delivery.js';
 import { pushDueEmbargoes } from './embargo-pushes.js';
 import { discardBody } from './outbound.js';
 import { hubInstaller, hubRuntime, installHub, type SelfFetch } from './runtime.js';
 import { isTopic, parseTopic } from './topics.js';
 import { verificationJob, type HubIntent } from './verify.js';
+import { admitHubRequest, trackPending, type HubClient } from './limits.js';
+import { countHostSubscriptions, hasSubscription, hostOf } from './subscriptions.js';
 
 /** hub.secret is at most 200 bytes (WebSub §5.1). */
 export const MAX_SECRET_BYTES = 200;
@@ -66,8 +68,7 @@ export async function parseHubRequest(s: Services, form: URLSearchParams): Promi
   let callback: string | undefined;
   if (rawCallback === undefined || rawCallback === '') errors.push({ field: 'hub.callback', reason: 'is required' });
   else {
-    const rt = hubRuntime(s);
-    const checked = await checkCallbackUrl(rawCallback, { allowPrivate: s.config.websub.allowPrivateCallbacks, ...(rt.resolve ? { resolve: rt.resolve } : {}) });
+    const checked = checkCallbackForm(rawCallback, s.config.websub.allowPrivateCallbacks);
     if (isRefusal(checked)) errors.push({ field: 'hub.callback', reason: checked.reason });
     else callback = checked.href;
   }
@@ -94,15 +95,34 @@ async function requireTopicExists(s: Services, intent: HubIntent): Promise<void>
   throw new ProblemError(res.status === 404 ? 'not-found' : 'bad-request', `topic ${intent.topic.url} ${errors[0]!.reason}`, { errors });
 }
 
+/** Refuses a new subscription when its callback's host already has the most stored subscriptions allowed (renewals pass). */
+async function requireHostRoom(s: Services, intent: HubIntent): Promise<void> {
+  const cap = s.config.websubLimits.hostSubscriptions;
+  const host = hostOf(intent.callback);
+  if ((await countHostSubscriptions(s.db, host, s.clock())) < cap) return;
+  if (await hasSubscription(s.db, { feed: intent.topic.feed, topic: intent.topic.path, callback: intent.callback })) return;
+  throw new ProblemError('too-many-requests', `websub: callbacks on host ${host} already hold ${cap} subscriptions`, {
+    errors: [{ field: 'hub.callback', reason: `host ${host} already holds ${cap} subscriptions (unsubscribe some first)` }],
+    headers: { 'Retry-After': '3600' },
+  });
+}
+
 /**
- * Handles a subscribe or unsubscribe request: validates it, checks the topic
- * exists (subscribe only: a vanished feed can still be left), and queues the
+ * Handles a subscribe or unsubscribe request from `client`: validates it,
+ * admits it under the hub's limits (limits.ts: 429 before any request
+ * leaves), checks the topic exists and the callback host has room
+ * (subscribe only: a vanished feed can still be left), and queues the
  * verification. `background` keeps it alive after the response (Workers).
  */
-export async function acceptHubRequest(s: Services, form: URLSearchParams, background: (task: Promise<unknown>) => void): Promise<HubIntent> {
+export async function acceptHubRequest(s: Services, form: URLSearchParams, background: (task: Promise<unknown>) => void, client: HubClient): Promise<HubIntent> {
   const intent = await parseHubRequest(s, form);
-  if (intent.mode === 'subscribe') await requireTopicExists(s, intent);
   const rt = hubRuntime(s);
-  background(rt.queue.push(verificationJob(s, rt, intent)));
+  const host = hostOf(intent.callback);
+  admitHubRequest(s, client, host, rt.verifyQueue.stats().keys);
+  if (intent.mode === 'subscribe') {
+    await requireTopicExists(s, intent);
+    await requireHostRoom(s, intent);
+  }
+  background(trackPending(s, client, host, rt.verifyQueue.push(verificationJob(s, rt, intent))));
   return intent;
 }

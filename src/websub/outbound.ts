@@ -1,66 +1,40 @@
 /**
- * Every request the hub sends to a subscriber goes through here: the
- * callback is checked first (callback-url.ts, with the runtime's resolver),
- * redirects are not followed (a public callback could redirect to a private
- * one), and each request has a timeout.
+ * Every request the hub sends to a subscriber goes through the project's
+ * outbound fetch (`services.outbound`, src/net/public-fetch.ts): the
+ * callback is checked before each connection, and on Node the connection is
+ * pinned to the address the check saw (src/server/outbound-node.ts), so a
+ * DNS answer that changes between check and connection cannot reach this
+ * machine or its network. Redirects are not followed (a subscriber answers
+ * itself or not at all), each request has the hub's timeout, and at most
+ * `MAX_ANSWER_BYTES` of an answer is read.
  */
 import type { Services } from '../app-env.js';
-import { checkCallbackUrl, isRefusal } from './callback-url.js';
-import type { HubRuntime } from './runtime.js';
+import { OutboundError, type OutboundResponse } from '../net/public-fetch.js';
 
-/** A request the hub could not send or that did not succeed. */
-export class OutboundError extends Error {
-  /** A refusal of the callback itself: retrying cannot help. */
-  readonly refused: boolean;
-  constructor(message: string, options: { cause?: unknown; refused?: boolean } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'OutboundError';
-    this.refused = options.refused ?? false;
-  }
+export { OutboundError };
+
+/** The most of a subscriber's answer the hub reads (a challenge echo is 48 characters). */
+export const MAX_ANSWER_BYTES = 4096;
+
+/** Sends `init` to the callback `url`; the answer is returned whatever its status (redirects included, unfollowed). */
+export function sendToCallback(s: Services, url: string, init: RequestInit, signal?: AbortSignal): Promise<OutboundResponse> {
+  return s.outbound(url, { ...init, ...(signal ? { signal } : {}) }, {
+    allowPrivate: s.config.websub.allowPrivateCallbacks,
+    timeoutMs: s.config.websubDelivery.timeoutMs,
+    maxBytes: MAX_ANSWER_BYTES,
+    maxRedirects: 0,
+  });
 }
 
-/** Sends `init` to `url` after checking it; the response is returned whatever its status (redirects included, unfollowed). */
-export async function sendToCallback(s: Services, rt: HubRuntime, url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-  const checked = await checkCallbackUrl(url, { allowPrivate: s.config.websub.allowPrivateCallbacks, ...(rt.resolve ? { resolve: rt.resolve } : {}) });
-  if (isRefusal(checked)) throw new OutboundError(`websub: callback refused: ${checked.reason}`, { refused: true });
-  const timeoutMs = s.config.websubDelivery.timeoutMs;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  try {
-    return await fetch(url, { ...init, redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-  } catch (cause) {
-    const timedOut = timeout.aborted;
-    throw new OutboundError(timedOut ? `websub: no response within ${timeoutMs} ms` : `websub: request failed: ${describe(cause)}`, { cause });
+/** Why a request to a subscriber failed, for its log line and failure record: the hub's words, never a resolver's answer. */
+export function failureReason(err: unknown): string {
+  if (err instanceof OutboundError) {
+    if (err.kind === 'refused') return 'callback refused: it is not a public address';
+    if (err.kind === 'timeout') return 'no answer in time';
+    if (err.kind === 'too-large') return 'the answer is too large';
+    return 'the callback could not be reached';
   }
-}
-
-function describe(err: unknown): string {
-  const e = err as { message?: string; cause?: { code?: string; message?: string } };
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
-}
-
-/** Reads at most `maxBytes` of a body as UTF-8; null when it is longer. */
-export async function readLimitedText(res: Response, maxBytes: number): Promise<string | null> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  return 'the request failed';
 }
 
 /** A callback for log lines: origin and path only (a query may carry the subscriber's own token). */
@@ -73,7 +47,7 @@ export function callbackForLog(url: string): string {
   }
 }
 
-/** Discards a response body so the connection can be reused. */
+/** Discards the body of one of the app's own answers (a self-fetched topic) so its stream is released. */
 export async function discardBody(res: Response): Promise<void> {
   await res.body?.cancel().catch(() => {});
 }

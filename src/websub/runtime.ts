@@ -1,14 +1,12 @@
 /**
  * The hub's per-process pieces, kept in `services.local`: the app's own
  * fetch (to validate topics and render what is pushed, exactly as a reader
- * would get it), the delivery queue, and the host resolver the runtime
- * may provide (Node: DNS). Installed by a middleware of createApp on the
+ * would get it) and the delivery queue. Installed by a middleware of createApp on the
  * first request, so both runtimes get the hub without entry code; the
  * listener is registered once per Services.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Services } from '../app-env.js';
-import type { HostResolver } from './callback-url.js';
 import { DeliveryQueue, retryDelays } from './queue.js';
 
 /** Calls the app itself (no network). */
@@ -17,13 +15,15 @@ export type SelfFetch = (request: Request) => Promise<Response>;
 /** What the hub needs from its process. */
 export interface HubRuntime {
   selfFetch: SelfFetch;
+  /** Deliveries (pushes). */
   queue: DeliveryQueue;
-  resolve?: HostResolver;
+  /** Verifications of intent: slots of their own, so hanging callbacks of one kind never starve the other. */
+  verifyQueue: DeliveryQueue;
 }
 
 const SELF_FETCH = 'websub.selfFetch';
 const QUEUE = 'websub.queue';
-const RESOLVER = 'websub.resolve';
+const VERIFY_QUEUE = 'websub.verifyQueue';
 const INSTALLED = 'websub.installed';
 
 /** The delivery queue of these services (created on first use from the configuration). */
@@ -31,8 +31,19 @@ export function hubQueue(s: Services): DeliveryQueue {
   let queue = s.local.get(QUEUE) as DeliveryQueue | undefined;
   if (!queue) {
     const w = s.config.websubDelivery;
-    queue = new DeliveryQueue({ concurrency: w.concurrency, retryDelaysMs: retryDelays(w.retryBaseMs, w.retryForMs) });
+    queue = new DeliveryQueue({ concurrency: w.concurrency, retryDelaysMs: retryDelays(w.retryBaseMs, w.retryForMs), maxKeys: w.queueMax });
     s.local.set(QUEUE, queue);
+  }
+  return queue;
+}
+
+/** The verification queue of these services: one attempt per job, its own concurrency. */
+export function hubVerifyQueue(s: Services): DeliveryQueue {
+  let queue = s.local.get(VERIFY_QUEUE) as DeliveryQueue | undefined;
+  if (!queue) {
+    const w = s.config.websubDelivery;
+    queue = new DeliveryQueue({ concurrency: w.verifyConcurrency, retryDelaysMs: [], maxKeys: w.queueMax });
+    s.local.set(VERIFY_QUEUE, queue);
   }
   return queue;
 }
@@ -41,13 +52,7 @@ export function hubQueue(s: Services): DeliveryQueue {
 export function hubRuntime(s: Services): HubRuntime {
   const selfFetch = s.local.get(SELF_FETCH) as SelfFetch | undefined;
   if (!selfFetch) throw new Error('websub: the hub is not installed on these services (createApp installs it)');
-  const resolve = s.local.get(RESOLVER) as HostResolver | undefined;
-  return { selfFetch, queue: hubQueue(s), ...(resolve ? { resolve } : {}) };
-}
-
-/** Lets the runtime resolve callback host names, so their addresses are checked too (Node: DNS). */
-export function setHostResolver(s: Services, resolve: HostResolver): void {
-  s.local.set(RESOLVER, resolve);
+  return { selfFetch, queue: hubQueue(s), verifyQueue: hubVerifyQueue(s) };
 }
 
 /**
@@ -81,11 +86,13 @@ export function hubInstaller(
 }
 
 /** Resolves when the hub has no work in progress (tests, graceful shutdown). */
-export function hubIdle(s: Services): Promise<void> {
-  return hubQueue(s).idle();
+export async function hubIdle(s: Services): Promise<void> {
+  const queues = [hubVerifyQueue(s), hubQueue(s)];
+  while (!queues.every((q) => q.isIdle())) for (const q of queues) await q.idle();
 }
 
 /** Stops the hub's queue: running attempts are aborted, waiting deliveries dropped (Node shutdown). */
 export function closeHub(s: Services): void {
   (s.local.get(QUEUE) as DeliveryQueue | undefined)?.close();
+  (s.local.get(VERIFY_QUEUE) as DeliveryQueue | undefined)?.close();
 }

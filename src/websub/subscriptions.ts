@@ -8,11 +8,11 @@
  * skipped and deleted lazily); `expiresAt` (epoch seconds) lets AWS TTL
  * remove them too. Secrets are stored sealed (secret-box.ts), never plain.
  */
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../store/db.js';
 import { queryPartition } from '../store/query.js';
 import type { Services } from '../app-env.js';
-import { deliveryFailureKey, deliveryFailurePk, SUBSCRIBED_FEEDS_PK, subscribedFeedKey, subscriptionKey, subscriptionPk, subscriptionSk } from '../store/keys.js';
+import { deliveryFailureKey, deliveryFailurePk, SUBSCRIBED_FEEDS_PK, subscribedFeedKey, subscriptionHostKey, subscriptionHostPk, subscriptionKey, subscriptionPk, subscriptionSk } from '../store/keys.js';
 import { TTL_ATTRIBUTE } from '../store/table.js';
 import { isConditionFailed } from '../store/errors.js';
 
@@ -59,6 +59,42 @@ export function subscriptionPut(db: Db, sub: Subscription): PutCommand {
 export async function putSubscription(db: Db, sub: Subscription): Promise<void> {
   await db.doc.send(new PutCommand({ TableName: db.table, Item: { ...subscribedFeedKey(sub.feed), feed: sub.feed } }));
   await db.doc.send(subscriptionPut(db, sub));
+  await db.doc.send(
+    new PutCommand({
+      TableName: db.table,
+      Item: { ...subscriptionHostKey(hostOf(sub.callback), sub.feed, sub.topic, sub.callback), leaseExpiresMs: sub.leaseExpiresMs, [TTL_ATTRIBUTE]: Math.ceil(sub.leaseExpiresMs / 1000) },
+    }),
+  );
+}
+
+/** The host of a callback URL, lower-cased (what per-host limits count). */
+export const hostOf = (callback: string): string => new URL(callback).hostname.toLowerCase();
+
+/** Subscriptions with callbacks on `host` whose lease runs past `nowMs` (one Query on the host's index; cost in proportion to what it counts). */
+export async function countHostSubscriptions(db: Db, host: string, nowMs: number): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'leaseExpiresMs > :now',
+        ExpressionAttributeValues: { ':pk': subscriptionHostPk(host), ':now': nowMs },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
+/** Is there a stored subscription of `topic` for `callback` (a renewal, which a cap does not refuse)? */
+export async function hasSubscription(db: Db, sub: Pick<Subscription, 'feed' | 'topic' | 'callback'>): Promise<boolean> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: subscriptionKey(sub.feed, sub.topic, sub.callback), ProjectionExpression: 'pk' }));
+  return Boolean(out.Item);
 }
 
 /**
@@ -86,11 +122,12 @@ export async function deleteSubscription(db: Db, sub: Pick<Subscription, 'feed' 
           : {}),
       }),
     );
-    return true;
   } catch (err) {
     if (isConditionFailed(err)) return false;
     throw err;
   }
+  await db.doc.send(new DeleteCommand({ TableName: db.table, Key: subscriptionHostKey(hostOf(sub.callback), sub.feed, sub.topic, sub.callback) }));
+  return true;
 }
 
 function fromItem(item: Record<string, unknown>): Subscription {

@@ -8,7 +8,7 @@
 import type { Services } from '../app-env.js';
 import type { AttemptOutcome, QueueJob } from './queue.js';
 import type { HubRuntime } from './runtime.js';
-import { callbackForLog, discardBody, readLimitedText, sendToCallback } from './outbound.js';
+import { callbackForLog, failureReason, sendToCallback } from './outbound.js';
 import { sealSecret } from './secret-box.js';
 import { deleteSubscription, forgetSubscribedFeeds, putSubscription, subscriptionIdentity } from './subscriptions.js';
 import type { Topic } from './topics.js';
@@ -46,21 +46,22 @@ export async function verifyIntent(s: Services, rt: HubRuntime, intent: HubInten
   const url = `${intent.callback}${intent.callback.includes('?') ? '&' : '?'}${query.toString()}`;
   let confirmed = false;
   let why = '';
+  let detail: string | undefined;
   try {
-    const res = await sendToCallback(s, rt, url, { method: 'GET' }, signal);
+    const res = await sendToCallback(s, url, { method: 'GET' }, signal);
     if (res.status >= 200 && res.status < 300) {
-      const body = await readLimitedText(res, 4096);
-      confirmed = body === challenge;
+      confirmed = (await res.text()) === challenge;
       if (!confirmed) why = 'the response body is not the challenge';
     } else {
-      await discardBody(res);
+      await res.discard();
       why = `HTTP ${res.status}`;
     }
   } catch (err) {
-    why = String((err as Error)?.message ?? err);
+    why = failureReason(err);
+    detail = String((err as Error)?.message ?? err);
   }
   if (!confirmed) {
-    warn('websub: intent not verified; nothing changed', intent, { reason: why });
+    warn('websub: intent not verified; nothing changed', intent, { reason: why, ...(detail ? { detail } : {}) });
     return { ok: false, error: why, final: true };
   }
   const { topic, callback } = intent;
@@ -88,9 +89,11 @@ export async function verifyIntent(s: Services, rt: HubRuntime, intent: HubInten
 export function verificationJob(s: Services, rt: HubRuntime, intent: HubIntent): QueueJob {
   return {
     key: `verify ${intent.topic.path} ${intent.callback}`,
-    seq: rt.queue.nextSeq(),
+    seq: rt.verifyQueue.nextSeq(),
     maxAttempts: 1,
     attempt: (signal) => verifyIntent(s, rt, intent, signal),
-    giveUp: async () => {},
+    giveUp: async (error, attempts) => {
+      if (attempts === 0) warn('websub: verification dropped', intent, { reason: error });
+    },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * A real WebSub subscriber for tests: a node:http server on 127.0.0.1 whose
  * callbacks (`/cb/<name>`) answer verification GETs and record pushes. Each
- * callback's behaviour is set per name: echo the challenge or a wrong one,
- * answer pushes 2xx, 500, 410, or never (hang).
+ * callback's behaviour is set per name: echo the challenge or a wrong one
+ * (or never answer), answer pushes 2xx, 500, 410, or never (hang).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +25,7 @@ export interface Push {
 
 /** How a callback behaves. */
 export interface Behaviour {
-  verify: 'echo' | 'wrong' | 'fail';
+  verify: 'echo' | 'wrong' | 'fail' | 'hang';
   push: 200 | 202 | 410 | 500 | 'hang';
 }
 
@@ -42,6 +42,8 @@ export interface TestSubscriber {
   /** Resolves with the first push to `name` after `count` earlier ones, or rejects after `timeoutMs`. */
   waitForPush(name: string, count: number, timeoutMs?: number): Promise<Push>;
   waitForVerification(name: string, count: number, timeoutMs?: number): Promise<Verification>;
+  /** Cuts every hanging request (verifications and pushes): the hub sees its connection fail. */
+  releaseHanging(): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,11 @@ export async function startSubscriber(): Promise<TestSubscriber> {
       verifications.push(v);
       notify();
       if (b.verify === 'fail') return void res.writeHead(404).end();
+      if (b.verify === 'hang') {
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/plain' }).end(b.verify === 'echo' ? v.challenge : `${v.challenge}-not`);
       return;
     }
@@ -114,6 +121,9 @@ export async function startSubscriber(): Promise<TestSubscriber> {
     waitForPush: (name, count, timeoutMs = 2_000) => waitFor(() => pushes.filter((p) => p.name === name)[count], timeoutMs, `push #${count + 1} to ${name}`),
     waitForVerification: (name, count, timeoutMs = 2_000) =>
       waitFor(() => verifications.filter((v) => v.name === name)[count], timeoutMs, `verification #${count + 1} of ${name}`),
+    releaseHanging: () => {
+      for (const res of hanging) res.destroy();
+    },
     close: async () => {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();
@@ -122,11 +132,11 @@ export async function startSubscriber(): Promise<TestSubscriber> {
   };
 }
 
-/** POSTs a hub request (form-encoded) to Warta's hub. */
-export async function hubRequest(baseUrl: string, params: Record<string, string>): Promise<Response> {
+/** POSTs a hub request (form-encoded) to Warta's hub, with a key when `token` is given. */
+export async function hubRequest(baseUrl: string, params: Record<string, string>, token?: string): Promise<Response> {
   return fetch(`${baseUrl}/websub`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: new URLSearchParams(params).toString(),
   });
 }

@@ -34,6 +34,12 @@ export async function startTestWarta(options: Partial<NodeServerOptions> & { env
       WARTA_CURSOR_SECRET: 'test-cursor-secret',
       WARTA_WEBSUB_ALLOW_PRIVATE: '1',
       WARTA_AUTH_FAILURES_PER_MINUTE: '1000',
+      // Every test client is 127.0.0.1 with callbacks on 127.0.0.1: the hub's limits are tested on their own.
+      WARTA_WEBSUB_ANON_PER_HOUR: '10000',
+      WARTA_WEBSUB_HOST_PER_HOUR: '10000',
+      WARTA_WEBSUB_PENDING_PER_CLIENT: '1000',
+      WARTA_WEBSUB_PENDING_PER_HOST: '1000',
+      WARTA_WEBSUB_HOST_SUBSCRIPTIONS: '10000',
       ...options.env,
     },
   });
