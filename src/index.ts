@@ -95,5 +95,21 @@ async function scheduled(event: ScheduledEvent, env: Bindings, ctx: WaitUntil): 
   );
 }
 
+/**
+ * Every answer carries the Date of the answer (RFC 9110 §6.6.1). Cloudflare's edge adds one,
+ * workerd alone (`wrangler dev`) does not; nothing replayed from a cache supplies it.
+ */
+const fetchWithDate: typeof app.fetch = async (request, env, ctx) => {
+  const res = await app.fetch(request, env, ctx);
+  if (!res.headers.has('Date')) {
+    try {
+      res.headers.set('Date', new Date().toUTCString());
+    } catch {
+      // immutable headers (a Response passed through unchanged): the platform adds its own
+    }
+  }
+  return res;
+};
+
 /** The Worker: HTTP requests go to the Hono app; cron events run recovery. */
-export default { fetch: app.fetch, scheduled };
+export default { fetch: fetchWithDate, scheduled };
