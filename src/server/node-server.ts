@@ -144,7 +144,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   }
 
   // The socket-level warm path below replaces the app's own (it would only miss again).
-  const app = createApp(() => services, { fetchWarmPath: false });
+  const app = createApp(() => services, { fetchWarmPath: false, compressText: true });
   const stopWebSub = startNodeWebSub(services, async (request) => app.fetch(request, {}));
   // Warm feed requests are answered on the socket itself, without building a Fetch Request or
   // Response (src/feeds/feed-fast-path.ts); everything else goes through the Hono app.
