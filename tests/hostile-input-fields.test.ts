@@ -84,7 +84,10 @@ function ipv6Groups(a: string): number[] {
 }
 
 /** Is this WHATWG hostname this machine, a private network or a special-purpose address (IPv4 embedded in IPv6 included)? */
-function inwardHost(host: string): boolean {
+function inwardHost(name: string): boolean {
+  // A fully qualified name (trailing dot) is the same host; `https://.` names none.
+  const host = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (host === '') return true;
   if (host === 'localhost' || host.endsWith('.localhost') || host === 'internal' || host.endsWith('.internal')) return true;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return NOT_PUBLIC.check(host, 'ipv4');
   if (!host.startsWith('[')) return false;
