@@ -24,6 +24,7 @@ export interface Bindings {
   WARTA_WEBSUB_CONCURRENCY?: string;
   WEBSUB_HUB_URL?: string;
   WARTA_AUTH_FAILURES_PER_MINUTE?: string;
+  WARTA_CONSOLE_SESSION_HOURS?: string;
   DYNAMODB_ENDPOINT?: string;
   AWS_REGION?: string;
   AWS_ACCESS_KEY_ID?: string;
@@ -67,6 +68,8 @@ export interface Config {
     concurrency: number;
   };
   authFailuresPerMinute: number;
+  /** Lifetime of a newsroom console session (hours from sign-in). */
+  consoleSessionHours: number;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -125,5 +128,6 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string } = {}): Co
       concurrency: Math.max(1, int(b.WARTA_WEBSUB_CONCURRENCY, 16, 'WARTA_WEBSUB_CONCURRENCY')),
     },
     authFailuresPerMinute: int(b.WARTA_AUTH_FAILURES_PER_MINUTE, 30, 'WARTA_AUTH_FAILURES_PER_MINUTE'),
+    consoleSessionHours: Math.max(1, int(b.WARTA_CONSOLE_SESSION_HOURS, 8, 'WARTA_CONSOLE_SESSION_HOURS')),
   };
 }

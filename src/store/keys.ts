@@ -17,6 +17,8 @@
  * | WebSub failures   | `WSFAIL#<feed>`       | `<topicPath> <callback>`  |
  * | WebSub due push   | `WSDUE`               | `<dueMs>#<feed>`          |
  * | subscribed feed   | `WSFEEDS`             | `<feed>`                  |
+ * | withdrawn entry   | `WD#<feed>`           | `<publishedMs>#<id>`      |
+ * | console session   | `SESSION#<sha256(id)>`| `S`                       |
  *
  * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
  * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>`.
@@ -126,3 +128,12 @@ export const subscribedFeedKey = (feed: string): Key => ({ pk: SUBSCRIBED_FEEDS_
 export const DUE_PUSH_PK = 'WSDUE';
 export const duePushKey = (dueMs: number, feed: string): Key => ({ pk: DUE_PUSH_PK, sk: `${sortableMs(dueMs)}#${feed}` });
 export const duePushUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;
+
+/** Withdrawn (deleted) articles of an institution feed (`inst:` / `instcat:`), newest publication first: the console's "withdrawn" list. */
+export const withdrawnPk = (feed: string) => `WD#${feed}`;
+export const withdrawnEntryKey = (feed: string, publishedMs: number, id: string): Key => ({
+  pk: withdrawnPk(feed),
+  sk: feedEntrySk(publishedMs, id),
+});
+/** A console session, by the SHA-256 of its id (the id itself is only in the browser's cookie). */
+export const sessionKey = (idHash: string): Key => ({ pk: `SESSION#${idHash}`, sk: 'S' });
