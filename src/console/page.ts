@@ -66,7 +66,7 @@ ${field('filter-status', t('filterStatus'), html`<select id="filter-status"><opt
 <p class="field-error" id="e-form" role="alert"></p>
 ${field('f-title', t('fTitle'), html`<input id="f-title" name="title" type="text" required maxlength="500" aria-describedby="e-f-title">`)}
 <div class="field"><span class="label" id="l-f-content">${t('fContent')}</span>
-<div class="toolbar" role="toolbar" aria-label="${t('toolbar')}" aria-controls="f-content">${tool('bold', 'tBold', 'B')}${tool('italic', 'tItalic', 'I')}${tool('h2', 'tH2', 'H2')}${tool('h3', 'tH3', 'H3')}${tool('bullet', 'tBullet', '•')}${tool('ordered', 'tOrdered', '1.')}${tool('quote', 'tQuote', '“”')}${tool('link', 'tLink', '🔗')}${tool('image', 'tImage', '🖼')}${tool('undo', 'tUndo', '↶')}</div>
+<div class="toolbar" role="toolbar" aria-label="${t('toolbar')}" aria-controls="f-content">${tool('bold', 'tBold', 'B')}${tool('italic', 'tItalic', 'I')}${tool('h2', 'tH2', 'H2')}${tool('h3', 'tH3', 'H3')}${tool('bullet', 'tBullet', '•')}${tool('ordered', 'tOrdered', '1.')}${tool('quote', 'tQuote', '“”')}${tool('link', 'tLink', t('tLink'))}${tool('image', 'tImage', t('tImage'))}${tool('undo', 'tUndo', '↶')}</div>
 <div id="f-content" class="editor-host"></div><p class="field-error" id="e-f-content" role="alert"></p></div>
 ${field('f-summary', t('fSummary'), html`<textarea id="f-summary" name="summary" rows="3" maxlength="2000" aria-describedby="e-f-summary"></textarea>`)}
 ${field('f-category', t('fCategory'), html`<select id="f-category" name="category" required aria-describedby="e-f-category"></select>`)}

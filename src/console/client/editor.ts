@@ -56,12 +56,56 @@ const Figure = Node.create({
   },
 });
 
-/** Office and Docs markup that carries no content: conditional comments, XML islands, styles. */
+const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/** The marks an inline style stands for (Docs writes bold and italic as styled spans). */
+function styleMarks(style: string): string[] {
+  const s = style.toLowerCase().replace(/\s+/g, '');
+  const weight = /(?:^|;)font-weight:([a-z0-9]+)/.exec(s)?.[1];
+  const marks: string[] = [];
+  if (weight === 'bold' || weight === 'bolder' || Number(weight) >= 600) marks.push('strong');
+  if (/(?:^|;)font-style:(italic|oblique)/.test(s)) marks.push('em');
+  if (/(?:^|;)text-decoration(?:-line)?:[^;]*underline/.test(s)) marks.push('u');
+  return marks;
+}
+
+/**
+ * Removes every style and event-handler attribute before the editor parses the paste (the
+ * page's CSP forbids inline styles, so parsing them would be a violation), keeping what a
+ * style meant as bold, italic or underline elements around the element's content.
+ */
+export function inlineStylesToMarks(html: string): string {
+  const open: { name: string; marks: string[] }[] = [];
+  return html.replace(/<(\/?)([a-zA-Z][\w:-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>/g, (tag, slash: string, rawName: string, attrs: string) => {
+    const name = rawName.toLowerCase();
+    if (slash) {
+      const at = open.map((e) => e.name).lastIndexOf(name);
+      if (at < 0) return tag;
+      return open.splice(at).reverse().map((e) => `${[...e.marks].reverse().map((m) => `</${m}>`).join('')}</${e.name}>`).join('');
+    }
+    let marks: string[] = [];
+    const cleaned = attrs.replace(/\s(style|on[a-z]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, (_, attr: string, value: string) => {
+      if (attr.toLowerCase() === 'style') marks = styleMarks(value.replace(/^["']|["']$/g, ''));
+      return '';
+    });
+    if (!VOID_TAGS.has(name) && !cleaned.trimEnd().endsWith('/')) open.push({ name, marks });
+    return `<${rawName}${cleaned}>${marks.map((m) => `<${m}>`).join('')}`;
+  });
+}
+
+/** Office and Docs markup that carries no content (conditional comments, XML islands, styles), and inline styles. */
 export function cleanPastedHtml(html: string): string {
+  return inlineStylesToMarks(cleanOfficeMarkup(html));
+}
+
+function cleanOfficeMarkup(html: string): string {
   return html
     .replace(/<!--\[if[\s\S]*?<!\[endif\]-->/gi, '')
     .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(style|xml|meta|link|script)\b[\s\S]*?(<\/\1>|\/?>)/gi, '')
+    .replace(/<(head|style|xml|script|title)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<(meta|link)\b[^>]*>/gi, '')
+    // Google Docs wraps the whole clipboard in <b style="font-weight:normal" id="docs-internal-guid-...">.
+    .replace(/<b\b[^>]*\bid="docs-internal-guid-[^"]*"[^>]*>([\s\S]*)<\/b>/i, '$1')
     .replace(/<\/?o:p>/gi, '')
     .replace(/<\/?(w|m|v|o):[^>]*>/gi, '');
 }
@@ -74,7 +118,7 @@ export function createBodyEditor(host: HTMLElement, labelId: string, errorId: st
     extensions: [
       StarterKit.configure({
         heading: { levels: [2, 3, 4] },
-        link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'], HTMLAttributes: { rel: null, target: null } },
+        link: { openOnClick: false, autolink: true, HTMLAttributes: { rel: null, target: null } },
       }),
       Figure,
     ],

@@ -188,7 +188,8 @@ function formInput(): Record<string, unknown> {
   const url = input('f-url').value.trim();
   return {
     title: input('f-title').value,
-    contentHtml: editor && !editor.isEmpty ? editor.getHTML() : '',
+    // Empty paragraphs (left by Enter, pastes and figures) carry nothing.
+    contentHtml: editor && !editor.isEmpty ? editor.getHTML().replace(/<p><\/p>/g, '') : '',
     ...(summary ? { summary } : {}),
     category: select('f-category').value,
     institutions: [owner, ...others],
