@@ -62,6 +62,22 @@ async function signInWith(page: Page, token: string): Promise<void> {
   await page.getByRole('button', { name: 'Tulis berita', exact: true }).waitFor();
 }
 
+/** Presses Tab until the focused element's accessible name is `name` (keyboard-only use). */
+async function tabTo(page: Page, name: string, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const reached = await page.evaluate((wanted) => {
+      const el = document.activeElement as HTMLInputElement | null;
+      if (!el || el === document.body) return false;
+      const by = el.getAttribute('aria-labelledby');
+      const text = el.getAttribute('aria-label') ?? (by ? document.getElementById(by)?.textContent : el.labels?.[0]?.textContent) ?? el.textContent;
+      return text?.trim() === wanted;
+    }, name);
+    if (reached) return;
+  }
+  throw new Error(`test: Tab never reached "${name}"`);
+}
+
 const feedItems = async (path: string) => ((await (await w.request(path)).json()) as { items: { id: string; title: string; content_html: string; summary: string }[] }).items;
 
 describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', () => {
@@ -210,6 +226,36 @@ describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', ()
     expect((await context.request.get(`/console/api/articles/${articleId}`)).status()).toBe(404);
     expect((await context.request.put(`/console/api/articles/${articleId}`, { headers: { ...headers, 'if-match': '"v1"' }, data: { title: 'x' } })).status()).toBe(404);
     expect((await context.request.delete(`/console/api/articles/${articleId}`, { headers: { ...headers, 'if-match': '"v1"' } })).status()).toBe(404);
+    await context.close();
+  }, 120_000);
+
+  it('publishes with the keyboard alone', async () => {
+    const { page, errors, context } = await open('id-ID');
+    await signInWith(page, lapasToken);
+    await tabTo(page, 'Tulis berita');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-title');
+    // An empty form: the API's own validation answers, each error beside its field, focus on the first.
+    await tabTo(page, 'Terbitkan');
+    const before = errors.length;
+    await page.keyboard.press('Enter');
+    await page.locator('#e-f-title').filter({ hasText: /./ }).waitFor();
+    expect(errors.splice(before)).toEqual([expect.stringMatching(/^error: Failed to load resource: the server responded with a status of 422/)]);
+    const shown = await page.evaluate(() => ['e-f-title', 'e-f-content', 'e-f-author', 'e-f-summary'].map((id) => document.getElementById(id)!.textContent !== ''));
+    expect(shown).toEqual([true, true, true, false]);
+    expect(await page.getByLabel('Judul', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-title');
+    await page.keyboard.type('Ditulis tanpa tetikus');
+    await tabTo(page, 'Isi');
+    await page.keyboard.type('Isi berita dari papan ketik.');
+    await tabTo(page, 'Penulis');
+    await page.keyboard.type('Humas Lapas Madiun');
+    await tabTo(page, 'Terbitkan');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Berita diterbitkan.');
+    const item = (await feedItems('/institutions/lapas-kelas-i-madiun/feed.json'))[0]!;
+    expect([item.title, item.content_html]).toEqual(['Ditulis tanpa tetikus', '<p>Isi berita dari papan ketik.</p>']);
+    expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
 

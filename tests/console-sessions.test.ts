@@ -90,6 +90,13 @@ describe('console sign-in', () => {
     expect((await c.call('POST', '/articles', { json: article(3) })).status).toBe(401);
   });
 
+  it('signs the admin in for every registered institution', async () => {
+    const c = await signIn(w, ADMIN_TOKEN);
+    expect(c.me.kind).toBe('admin');
+    expect(c.me.institutions.map((i: { slug: string }) => i.slug)).toEqual(['lapas-kelas-i-madiun', 'polres-madiun-kota', 'polres-ponorogo']);
+    expect((await c.call('GET', '/articles?institution=polres-ponorogo&status=published')).status).toBe(200);
+  });
+
   it('needs no cookie to tell a signed-out page so (200, signedIn false)', async () => {
     const res = await w.request('/console/api/session');
     expect(res.status).toBe(200);
