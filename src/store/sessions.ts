@@ -9,6 +9,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
 import { sessionKey } from './keys.js';
+import { TTL_ATTRIBUTE } from './table.js';
 
 /** Who a session stands for. */
 export type SessionSubject = { kind: 'key'; keyId: string } | { kind: 'admin'; adminTokenHash: string };
@@ -26,7 +27,7 @@ export async function putSession(db: Db, idHash: string, session: StoredSession)
   await db.doc.send(
     new PutCommand({
       TableName: db.table,
-      Item: { ...sessionKey(idHash), ...session, expiresAt: Math.ceil(session.expiresMs / 1000) },
+      Item: { ...sessionKey(idHash), ...session, [TTL_ATTRIBUTE]: Math.ceil(session.expiresMs / 1000) },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
