@@ -56,7 +56,7 @@ async function open(locale: string): Promise<Watched> {
 async function signInWith(page: Page, token: string): Promise<void> {
   await page.goto('/console/');
   const field = page.getByLabel('Token', { exact: true });
-  await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
+  await poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
   await field.fill(token);
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Tulis berita', exact: true }).waitFor();
@@ -77,6 +77,9 @@ async function tabTo(page: Page, name: string, max = 60): Promise<void> {
   }
   throw new Error(`test: Tab never reached "${name}"`);
 }
+
+/** Waits for a value the page shows after a request (generous: the machine may be busy). */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 
 const feedItems = async (path: string) => ((await (await w.request(path)).json()) as { items: { id: string; title: string; content_html: string; summary: string }[] }).items;
 
@@ -148,7 +151,7 @@ describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', ()
     expect(await page.locator('#preview-rss').textContent()).toContain('<title>Warga binaan Lapas Madiun ikut pelatihan las</title>');
     expect(await page.locator('#preview-atom').textContent()).toContain('<published>2026-12-01T09:30:00+07:00</published>');
     expect(JSON.parse((await page.locator('#preview-json').textContent())!)).toMatchObject({ title: 'Warga binaan Lapas Madiun ikut pelatihan las', date_published: '2026-12-01T09:30:00+07:00' });
-    await expect.poll(() => page.frameLocator('#preview-page').locator('h1').textContent()).toBe('Warga binaan Lapas Madiun ikut pelatihan las');
+    await poll(() => page.frameLocator('#preview-page').locator('h1').textContent()).toBe('Warga binaan Lapas Madiun ikut pelatihan las');
     if (SCREENSHOT) {
       mkdirSync(fileURLToPath(new URL('../docs/', import.meta.url)), { recursive: true });
       await page.evaluate(() => window.scrollTo(0, 0));
@@ -156,7 +159,7 @@ describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', ()
     }
 
     await page.getByRole('button', { name: 'Terbitkan', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Berita diterbitkan.');
+    await poll(() => page.getByRole('status').textContent()).toBe('Berita diterbitkan.');
     const items = await feedItems('/institutions/lapas-kelas-i-madiun/feed.json');
     expect(items.map((i) => i.title)).toEqual(['Warga binaan Lapas Madiun ikut pelatihan las']);
     const all = await feedItems('/feed.json');
@@ -175,10 +178,10 @@ describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', ()
     await signInWith(page, lapasToken);
     await page.getByRole('button', { name: 'Ubah: Warga binaan Lapas Madiun ikut pelatihan las', exact: true }).click();
     const label = (name: string) => page.getByLabel(name, { exact: true });
-    await expect.poll(() => label('Judul').inputValue()).toBe('Warga binaan Lapas Madiun ikut pelatihan las');
+    await poll(() => label('Judul').inputValue()).toBe('Warga binaan Lapas Madiun ikut pelatihan las');
     await label('Judul').fill('Warga binaan Lapas Madiun lulus pelatihan las');
     await page.getByRole('button', { name: 'Simpan', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Perubahan disimpan.');
+    await poll(() => page.getByRole('status').textContent()).toBe('Perubahan disimpan.');
     expect((await feedItems('/feed.json')).map((i) => i.title)).toEqual(['Warga binaan Lapas Madiun lulus pelatihan las']);
 
     // Someone else saves through the API meanwhile.
@@ -195,7 +198,7 @@ describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', ()
     expect(errors.splice(before)).toEqual([expect.stringMatching(/^error: Failed to load resource: the server responded with a status of 412/)]);
     expect((await feedItems('/feed.json')).map((i) => [i.title, i.summary])).toEqual([['Judul dari tempat lain', 'Dua puluh warga binaan mengikuti pelatihan las bersertifikat.']]);
     await page.getByRole('button', { name: 'Muat versi terbaru', exact: true }).click();
-    await expect.poll(() => label('Judul').inputValue()).toBe('Judul dari tempat lain');
+    await poll(() => label('Judul').inputValue()).toBe('Judul dari tempat lain');
 
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
@@ -203,11 +206,11 @@ describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', ()
       void d.accept();
     });
     await page.getByRole('button', { name: 'Tarik', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Berita ditarik.');
+    await poll(() => page.getByRole('status').textContent()).toBe('Berita ditarik.');
     expect(dialogs).toEqual(['Tarik berita ini? Berita akan hilang dari semua umpan.']);
     expect(await feedItems('/feed.json')).toEqual([]);
     await page.getByLabel('Status', { exact: true }).selectOption('withdrawn');
-    await expect.poll(() => page.locator('#rows tr td:first-child').allTextContents()).toEqual(['Judul dari tempat lain']);
+    await poll(() => page.locator('#rows tr td:first-child').allTextContents()).toEqual(['Judul dari tempat lain']);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
@@ -234,7 +237,7 @@ describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', ()
     await signInWith(page, lapasToken);
     await tabTo(page, 'Tulis berita');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-title');
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-title');
     // An empty form: the API's own validation answers, each error beside its field, focus on the first.
     await tabTo(page, 'Terbitkan');
     const before = errors.length;
@@ -252,7 +255,7 @@ describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', ()
     await page.keyboard.type('Humas Lapas Madiun');
     await tabTo(page, 'Terbitkan');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Berita diterbitkan.');
+    await poll(() => page.getByRole('status').textContent()).toBe('Berita diterbitkan.');
     const item = (await feedItems('/institutions/lapas-kelas-i-madiun/feed.json'))[0]!;
     expect([item.title, item.content_html]).toEqual(['Ditulis tanpa tetikus', '<p>Isi berita dari papan ketik.</p>']);
     expect(errors).toEqual([]);

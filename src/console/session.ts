@@ -98,7 +98,8 @@ export async function loadSession(c: Context<ConsoleEnv>): Promise<{ p: Principa
   const stored = await getSession(s.db, idHash, s.clock());
   const p = stored ? await principalOfSession(c, stored) : null;
   if (!stored || !p) {
-    await deleteSession(s.db, idHash);
+    // A session whose key was revoked is deleted; an unknown or expired id costs no write.
+    if (stored) await deleteSession(s.db, idHash);
     return null;
   }
   return { p, idHash, stored };
