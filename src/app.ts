@@ -21,6 +21,7 @@ import { websubAdminRoutes, websubRoutes } from './routes/websub.js';
 import { webSubHub } from './websub/hub.js';
 import { healthRoutes } from './routes/health.js';
 import { compressText } from './http/compress-text.js';
+import { consoleRoutes } from './console/routes.js';
 
 /** The version reported in feeds' generator and the OpenAPI document. */
 export const WARTA_VERSION = '0.1.0';
@@ -90,6 +91,7 @@ export function createApp(resolveServices: ServicesResolver, options: { fetchWar
   app.route('/', feedRoutes());
   app.route('/', pageRoutes());
   app.route('/', websubRoutes());
+  app.route('/', consoleRoutes());
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorResponse);
 

@@ -35,6 +35,7 @@ export interface Bindings {
   WARTA_STORE?: string;
   WARTA_LOG_LEVEL?: string;
   WARTA_CREATE_TABLE?: string;
+  WARTA_CONSOLE_SESSION_HOURS?: string;
   DYNAMODB_ENDPOINT?: string;
   AWS_REGION?: string;
   AWS_ACCESS_KEY_ID?: string;
@@ -101,6 +102,8 @@ export interface Config {
     hostSubscriptions: number;
   };
   authFailuresPerMinute: number;
+  /** Lifetime of a newsroom console session (hours from sign-in). */
+  consoleSessionHours: number;
   /** `debug` and `info` write access lines; `warn` and `error` only problems. */
   logLevel: LogLevel;
 }
@@ -212,5 +215,6 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string; embeddedEn
     },
     authFailuresPerMinute: int(b.WARTA_AUTH_FAILURES_PER_MINUTE, 30, 'WARTA_AUTH_FAILURES_PER_MINUTE'),
     logLevel: readLogLevel(b.WARTA_LOG_LEVEL),
+    consoleSessionHours: Math.max(1, int(b.WARTA_CONSOLE_SESSION_HOURS, 8, 'WARTA_CONSOLE_SESSION_HOURS')),
   };
 }

@@ -138,6 +138,23 @@ describe('the Worker in workerd', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/articles', '/api/articles/{id}', '/api/keys']));
   });
 
+  it('serves the newsroom console: the page with its CSP, the bundled script, a session and a publish through it', async () => {
+    const page = await call('/console/', { headers: { 'accept-language': 'id' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self' 'sha256-/);
+    const script = /<script type="module" src="([^"]+)">/.exec(await page.text())![1]!;
+    const js = await call(script);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const signIn = await call('/console/api/session', { token: lapas, json: {} });
+    expect(signIn.status).toBe(201);
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrf } = (await signIn.json()) as { csrf: string };
+    const created = await call('/console/api/articles', { headers: { cookie, 'x-warta-csrf': csrf }, json: seedArticle({ id: 'from-the-console' }) });
+    expect(created.status).toBe(201);
+    expect((await getArticle(node.db, 'from-the-console'))?.owner).toBe('lapas-kelas-i-madiun');
+  });
+
   it('was served by the wrangler process, and its cron handler replays an interrupted write', async () => {
     // wrangler logs every request workerd answered (its line may follow the answer by a moment on a loaded machine).
     await expect.poll(() => worker.output(), { timeout: 10_000 }).toContain('POST /api/articles 201 Created');

@@ -21,7 +21,7 @@
  */
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
-import { articleKey, contentChunkKey, feedEntryKey } from './keys.js';
+import { articleKey, contentChunkKey, feedEntryKey, withdrawnEntryKey } from './keys.js';
 import type { ArticleRecord } from './article-record.js';
 import { batchWriteAll, type WriteRequest } from './batch.js';
 import { changeEntryWrites, type LogMembership } from './changes.js';
@@ -114,6 +114,12 @@ export function indexChanges(prev: LogMembership | null, next: LogMembership, no
     const s = state(feed);
     if (!prevFeeds.has(feed)) s.countDelta++;
     if (next.publishedMs > nowMs) s.embargoAdd.push(embargoElement(next.publishedMs, next.id));
+  }
+  // A withdrawal is listed per institution feed (the console's "withdrawn" filter); readers check each entry against its record.
+  if (next.deleted && prev && !prev.deleted) {
+    for (const feed of prevFeeds) {
+      if (feed.startsWith('inst:') || feed.startsWith('instcat:')) writes.push({ PutRequest: { Item: { ...withdrawnEntryKey(feed, prev.publishedMs, prev.id), id: prev.id } } });
+    }
   }
   writes.push(...changeEntryWrites(db, prev, next, nowMs));
   return { writes, states: [...states.values()] };

@@ -19,6 +19,8 @@
  * | subscribed feed   | `WSFEEDS`             | `<feed>`                  |
  * | probe (never set) | `PROBE`               | `P`                       |
  * | subscriber host   | `WSHOST#<host>`       | `<feed> <topic> <callback>` |
+ * | withdrawn entry   | `WD#<feed>`           | `<publishedMs>#<id>`      |
+ * | console session   | `SESSION#<sha256(id)>`| `S`                       |
  *
  * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
  * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>`.
@@ -156,3 +158,11 @@ export const duePushUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;
 
 /** A key no item ever has: start-up and /healthz read it to prove the table answers (a GetItem, no extra IAM action). */
 export const PROBE_KEY: Key = { pk: 'PROBE', sk: 'P' };
+/** Withdrawn (deleted) articles of an institution feed (`inst:` / `instcat:`), newest publication first: the console's "withdrawn" list. */
+export const withdrawnPk = (feed: string) => `WD#${feed}`;
+export const withdrawnEntryKey = (feed: string, publishedMs: number, id: string): Key => ({
+  pk: withdrawnPk(feed),
+  sk: feedEntrySk(publishedMs, id),
+});
+/** A console session, by the SHA-256 of its id (the id itself is only in the browser's cookie). */
+export const sessionKey = (idHash: string): Key => ({ pk: `SESSION#${idHash}`, sk: 'S' });
