@@ -143,7 +143,8 @@ describe('console preview', () => {
     expect(p.html).toContain('<div class="content"><p>Halo <b>dunia</b></p><figure><img src="https://example.org/a.jpg" alt="Foto"><figcaption>Keterangan <small>Humas</small></figcaption></figure></div>');
     expect(p.html).not.toContain('alert(1)');
     expect(p.rss.startsWith('<item>') && p.rss.endsWith('</item>')).toBe(true);
-    expect(p.rss).toContain('<title>Pratinjau &lt;uji&gt;</title>');
+    // RSS plain text is written with hex references, as the RSS Board profile advises.
+    expect(p.rss).toContain('<title>Pratinjau &#x3C;uji&#x3E;</title>');
     expect(p.rss).toContain('<pubDate>Mon, 07 Dec 2026 08:30:00 +0700</pubDate>');
     expect(p.atom.startsWith('<entry>') && p.atom.endsWith('</entry>')).toBe(true);
     expect(p.atom).toContain('<published>2026-12-07T08:30:00+07:00</published>');

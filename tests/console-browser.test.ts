@@ -24,7 +24,7 @@ const PHOTO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="2
 const SCREENSHOT = process.env.WARTA_UPDATE_SCREENSHOT ? fileURLToPath(new URL('../docs/console-editor.png', import.meta.url)) : null;
 
 let w: TestWarta;
-// The institution's photo, served on loopback (the browser reaches no other host).
+// The institution's photo, served on loopback under a name only the test's browser resolves (it reaches no other host).
 let photos: Server;
 let photoUrl = '';
 let browser: Browser;
@@ -91,8 +91,14 @@ describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', ()
     polresToken = (await w.createKey('publisher', ['polres-madiun-kota'], 'Humas Polres Madiun Kota')).token;
     photos = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(PHOTO_SVG));
     await new Promise<void>((resolve) => photos.listen(0, '127.0.0.1', resolve));
-    photoUrl = `http://127.0.0.1:${(photos.address() as AddressInfo).port}/foto/las.jpg`;
-    browser = await chromium.launch({ executablePath: chromiumPath!, headless: true, args: CHROMIUM_ARGS });
+    // Warta drops images on loopback addresses, so the photo has a public-looking name that only this browser maps to the loopback server.
+    photoUrl = 'http://foto.humas.example/foto/las.jpg';
+    const photoPort = (photos.address() as AddressInfo).port;
+    browser = await chromium.launch({
+      executablePath: chromiumPath!,
+      headless: true,
+      args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP foto.humas.example:80 127.0.0.1:${photoPort}`],
+    });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
