@@ -47,8 +47,8 @@ export interface TestSubscriber {
   close(): Promise<void>;
 }
 
-/** Starts a subscriber on 127.0.0.1 (any free port). */
-export async function startSubscriber(): Promise<TestSubscriber> {
+/** Starts a subscriber on 127.0.0.1 (any free port, or `port` to come back where a closed one was). */
+export async function startSubscriber(port = 0): Promise<TestSubscriber> {
   const behaviours = new Map<string, Behaviour>();
   const verifications: Verification[] = [];
   const pushes: Push[] = [];
@@ -94,7 +94,7 @@ export async function startSubscriber(): Promise<TestSubscriber> {
       res.writeHead(b.push).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const waitFor = <T>(find: () => T | undefined, timeoutMs: number, what: string) =>
