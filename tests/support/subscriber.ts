@@ -42,6 +42,8 @@ export interface TestSubscriber {
   /** Resolves with the first push to `name` after `count` earlier ones, or rejects after `timeoutMs`. */
   waitForPush(name: string, count: number, timeoutMs?: number): Promise<Push>;
   waitForVerification(name: string, count: number, timeoutMs?: number): Promise<Verification>;
+  /** Closes idle keep-alive connections: the hub's next request needs a new connection (and a new lookup). */
+  dropIdleConnections(): void;
   /** Cuts every hanging request (verifications and pushes): the hub sees its connection fail. */
   releaseHanging(): void;
   close(): Promise<void>;
@@ -121,6 +123,7 @@ export async function startSubscriber(port = 0): Promise<TestSubscriber> {
     waitForPush: (name, count, timeoutMs = 2_000) => waitFor(() => pushes.filter((p) => p.name === name)[count], timeoutMs, `push #${count + 1} to ${name}`),
     waitForVerification: (name, count, timeoutMs = 2_000) =>
       waitFor(() => verifications.filter((v) => v.name === name)[count], timeoutMs, `verification #${count + 1} of ${name}`),
+    dropIdleConnections: () => server.closeIdleConnections(),
     releaseHanging: () => {
       for (const res of hanging) res.destroy();
     },
