@@ -4,12 +4,11 @@
  * same store, admin token and cursor secret `npm start` uses. Loads the demo
  * set into an empty store. Ctrl-C stops wrangler and then dynalite.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readConfig, type Bindings } from '../src/config.js';
+import { readConfig, readStoreKind, type Bindings } from '../src/config.js';
 import { buildServices } from '../src/services.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../src/embedded/dynalite.js';
-import { ensureTable } from '../src/store/table.js';
+import { prepareTable } from '../src/store/table.js';
 import { recoverPendingWrites } from '../src/store/recovery.js';
 import { loadDemoIfEmpty } from '../src/demo/demo-data.js';
 import { secretFile } from '../src/server/secret-file.js';
@@ -31,9 +30,10 @@ for (const [k, v] of Object.entries(env)) {
 }
 
 let store: EmbeddedStore | undefined;
-mkdirSync(dataDir, { recursive: true });
-if (!vars.DYNAMODB_ENDPOINT) {
+if (readStoreKind(vars as Bindings, 'embedded') === 'embedded') {
   store = await startEmbeddedStore({ path: join(dataDir, 'dynalite') });
+  // The Worker reaches the embedded store as any endpoint.
+  delete vars.WARTA_STORE;
   vars.DYNAMODB_ENDPOINT = store.endpoint;
   log('embedded store started', { endpoint: store.endpoint, path: join(dataDir, 'dynalite') });
 }
@@ -49,13 +49,13 @@ vars.WARTA_TABLE = config.table;
 vars.AWS_REGION = config.region;
 const services = buildServices(config);
 try {
-  await ensureTable(services.db);
+  await prepareTable(services.db, config.createTable);
   const recovered = await recoverPendingWrites(services.db, services.clock(), 0);
   if (recovered) log('replayed interrupted writes', { count: recovered });
   if (env.WARTA_DEMO !== '0' && store && (await loadDemoIfEmpty(services))) log('demo data loaded (WARTA_DEMO=0 turns this off)');
 } catch (err) {
   await store?.close();
-  throw new Error(`dev-worker: could not prepare the table "${config.table}" at ${vars.DYNAMODB_ENDPOINT}`, { cause: err });
+  throw new Error(`dev-worker: could not prepare the table "${config.table}" at ${vars.DYNAMODB_ENDPOINT ?? `AWS ${config.region}`}`, { cause: err });
 } finally {
   services.db.raw.destroy();
 }

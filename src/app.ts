@@ -19,6 +19,8 @@ import { pageRoutes } from './routes/pages.js';
 import { changeRoutes } from './routes/api-changes.js';
 import { websubAdminRoutes, websubRoutes } from './routes/websub.js';
 import { webSubHub } from './websub/hub.js';
+import { healthRoutes } from './routes/health.js';
+import { compressText } from './http/compress-text.js';
 
 /** The version reported in feeds' generator and the OpenAPI document. */
 export const WARTA_VERSION = '0.1.0';
@@ -51,8 +53,12 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
   return problemResponse(c, 'internal', 'an internal error occurred; quote the requestId when reporting it');
 }
 
-/** Builds the app. `fetchWarmPath: false` when the runtime answers warm feed requests itself, before the app (Node). */
-export function createApp(resolveServices: ServicesResolver, options: { fetchWarmPath?: boolean } = {}): OpenAPIHono<AppEnv> {
+/**
+ * Builds the app. `fetchWarmPath: false` when the runtime answers warm feed requests itself,
+ * before the app (Node); `compressText: true` where the platform does not gzip HTML and JSON
+ * itself (Node; Workers do, and feeds and OPML are precompressed everywhere).
+ */
+export function createApp(resolveServices: ServicesResolver, options: { fetchWarmPath?: boolean; compressText?: boolean } = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use(requestId({ headerName: 'X-Request-Id', generator: () => crypto.randomUUID() }));
   app.use(async (c, next) => {
@@ -60,6 +66,7 @@ export function createApp(resolveServices: ServicesResolver, options: { fetchWar
     // Routes answering with a Response of their own (feeds, pages, 304s) skip the header set above.
     if (!c.res.headers.has('X-Request-Id')) c.header('X-Request-Id', c.get('requestId'));
   });
+  if (options.compressText) app.use(compressText());
   app.use(async (c, next) => {
     c.set('services', await resolveServices(c.env));
     await next();
@@ -79,6 +86,7 @@ export function createApp(resolveServices: ServicesResolver, options: { fetchWar
     info: { title: 'Warta publishing API', version: WARTA_VERSION, description: 'Publish institutional news; read it as feeds.' },
   });
 
+  app.route('/', healthRoutes(WARTA_VERSION));
   app.route('/', feedRoutes());
   app.route('/', pageRoutes());
   app.route('/', websubRoutes());

@@ -32,6 +32,9 @@ export interface Bindings {
   WARTA_WEBSUB_HOST_SUBSCRIPTIONS?: string;
   WEBSUB_HUB_URL?: string;
   WARTA_AUTH_FAILURES_PER_MINUTE?: string;
+  WARTA_STORE?: string;
+  WARTA_LOG_LEVEL?: string;
+  WARTA_CREATE_TABLE?: string;
   DYNAMODB_ENDPOINT?: string;
   AWS_REGION?: string;
   AWS_ACCESS_KEY_ID?: string;
@@ -48,6 +51,10 @@ export interface Config {
   adminToken?: string;
   cursorSecret: string;
   table: string;
+  /** Which DynamoDB: the embedded dynalite (Node), an endpoint URL, or AWS by region. */
+  store: StoreKind;
+  /** Whether start-up may create the table (DescribeTable/CreateTable); off, it only checks the table answers a GetItem. */
+  createTable: boolean;
   region: string;
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -94,6 +101,39 @@ export interface Config {
     hostSubscriptions: number;
   };
   authFailuresPerMinute: number;
+  /** `debug` and `info` write access lines; `warn` and `error` only problems. */
+  logLevel: LogLevel;
+}
+
+/** Log levels; access lines are `info`. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const LOG_LEVELS: readonly string[] = ['debug', 'info', 'warn', 'error'];
+
+/** WARTA_LOG_LEVEL, default `info`; throws on another value. */
+export function readLogLevel(value: string | undefined): LogLevel {
+  const level = (value ?? '').trim().toLowerCase() || 'info';
+  if (!LOG_LEVELS.includes(level)) throw new Error(`config: WARTA_LOG_LEVEL must be debug, info, warn or error, got "${value}"`);
+  return level as LogLevel;
+}
+
+/** Where the table lives: `embedded` dynalite started by Node, any `endpoint` URL, or `aws` by region and credentials. */
+export type StoreKind = 'embedded' | 'endpoint' | 'aws';
+const STORE_KINDS: readonly string[] = ['embedded', 'endpoint', 'aws'];
+
+/**
+ * The store choice in `b`: WARTA_STORE, else `endpoint` when DYNAMODB_ENDPOINT
+ * is set, else `fallback` (Node: embedded; Workers: aws). Throws on a
+ * contradiction, naming the variables.
+ */
+export function readStoreKind(b: Bindings, fallback: StoreKind): StoreKind {
+  const raw = (b.WARTA_STORE ?? '').trim().toLowerCase();
+  const kind = raw || (b.DYNAMODB_ENDPOINT ? 'endpoint' : fallback);
+  if (!STORE_KINDS.includes(kind)) throw new Error(`config: WARTA_STORE must be embedded, endpoint or aws, got "${b.WARTA_STORE}"`);
+  if (kind === 'endpoint' && !b.DYNAMODB_ENDPOINT) throw new Error('config: WARTA_STORE=endpoint needs DYNAMODB_ENDPOINT');
+  if (kind === 'aws' && b.DYNAMODB_ENDPOINT) throw new Error('config: WARTA_STORE=aws takes no DYNAMODB_ENDPOINT (the SDK uses the regional endpoint of AWS_REGION)');
+  if (raw === 'aws' && !b.AWS_REGION) throw new Error('config: WARTA_STORE=aws needs AWS_REGION');
+  if (kind === 'embedded' && b.DYNAMODB_ENDPOINT) throw new Error('config: WARTA_STORE=embedded takes no DYNAMODB_ENDPOINT (use WARTA_STORE=endpoint)');
+  return kind as StoreKind;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -105,8 +145,12 @@ const int = (value: string | undefined, fallback: number, name: string): number 
 const bool = (value: string | undefined, fallback: boolean) =>
   value === undefined || value === '' ? fallback : !/^(0|false|no|off)$/i.test(value);
 
-/** Builds the configuration; throws with the variable's name when a value is malformed. */
-export function readConfig(b: Bindings, defaults: { baseUrl?: string } = {}): Config {
+/**
+ * Builds the configuration; throws with the variable's name when a value is
+ * malformed. `embeddedEndpoint` is where the runtime started the embedded
+ * store (Node only); without it WARTA_STORE=embedded is refused.
+ */
+export function readConfig(b: Bindings, defaults: { baseUrl?: string; embeddedEndpoint?: string } = {}): Config {
   const baseUrl = (b.WARTA_BASE_URL || defaults.baseUrl || 'http://127.0.0.1:8787').replace(/\/+$/, '');
   let host: string;
   try {
@@ -116,14 +160,19 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string } = {}): Co
   }
   const cursorSecret = b.WARTA_CURSOR_SECRET || b.WARTA_ADMIN_TOKEN;
   if (!cursorSecret) throw new Error('config: WARTA_CURSOR_SECRET (or WARTA_ADMIN_TOKEN) must be set to sign cursors');
+  const store = readStoreKind(b, defaults.embeddedEndpoint ? 'embedded' : 'aws');
+  if (store === 'embedded' && !defaults.embeddedEndpoint) throw new Error('config: WARTA_STORE=embedded runs only on Node (npm start); on Workers use endpoint or aws');
+  const endpoint = store === 'embedded' ? defaults.embeddedEndpoint : b.DYNAMODB_ENDPOINT;
   return {
     baseUrl,
     tagAuthority: host,
     ...(b.WARTA_ADMIN_TOKEN ? { adminToken: b.WARTA_ADMIN_TOKEN } : {}),
     cursorSecret,
     table: b.WARTA_TABLE || 'warta',
+    store,
+    createTable: bool(b.WARTA_CREATE_TABLE, store !== 'aws'),
     region: b.AWS_REGION || 'us-east-1',
-    ...(b.DYNAMODB_ENDPOINT ? { endpoint: b.DYNAMODB_ENDPOINT } : {}),
+    ...(endpoint ? { endpoint } : {}),
     ...(b.AWS_ACCESS_KEY_ID && b.AWS_SECRET_ACCESS_KEY
       ? {
           credentials: {
@@ -162,5 +211,6 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string } = {}): Co
       hostSubscriptions: int(b.WARTA_WEBSUB_HOST_SUBSCRIPTIONS, 100, 'WARTA_WEBSUB_HOST_SUBSCRIPTIONS'),
     },
     authFailuresPerMinute: int(b.WARTA_AUTH_FAILURES_PER_MINUTE, 30, 'WARTA_AUTH_FAILURES_PER_MINUTE'),
+    logLevel: readLogLevel(b.WARTA_LOG_LEVEL),
   };
 }

@@ -11,11 +11,13 @@ import type { Services } from './app-env.js';
 import { createApp } from './app.js';
 import { readConfig, type Bindings } from './config.js';
 import { ProblemError } from './http/problem.js';
+import { loggedFetch } from './http/access-log.js';
 import { buildServices } from './services.js';
 import { recoverPendingWrites } from './store/recovery.js';
 import { installHubOn, sweepWebSub } from './websub/hub.js';
 import { asDeliveryMessage, deliverQueued } from './websub/durable-delivery.js';
 import { setDeliverySink, type DeliveryMessage } from './websub/runtime.js';
+import { missingWorkerBindings } from './worker-bindings.js';
 
 /** The part of a Workers ExecutionContext this entry uses. */
 interface WaitUntil {
@@ -50,7 +52,7 @@ const SEND_BATCH_MAX = 100;
 /** Bindings whose values never appear in a response or a log line. */
 const SECRET_NAMES = ['WARTA_ADMIN_TOKEN', 'WARTA_CURSOR_SECRET', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
 
-let memo: { key: string; services: Services } | undefined;
+let memo: { key: string; services: Services } | { key: string; problem: () => ProblemError } | undefined;
 
 const bindingsKey = (env: Bindings): string =>
   JSON.stringify(
@@ -65,22 +67,39 @@ const redact = (env: Bindings, text: string): string =>
     return value ? t.split(value).join('[redacted]') : t;
   }, text);
 
-/** The services of this isolate for these bindings; a configuration error becomes a 500 problem naming the setting. */
+/**
+ * The services of this isolate for these bindings, checked and built once per set of binding
+ * values (so at the isolate's first request). A missing binding or a malformed setting becomes a
+ * 503 problem naming it, never showing a secret's value, logged once with how to set it.
+ */
 export function servicesFor(env: Bindings): Services {
   const key = bindingsKey(env);
-  if (memo?.key === key) return memo.services;
+  if (memo?.key === key) {
+    if ('services' in memo) return memo.services;
+    throw memo.problem();
+  }
+  const missing = missingWorkerBindings(env);
+  if (missing.length > 0) {
+    const names = missing.map((m) => m.name);
+    console.error(JSON.stringify({ level: 'error', msg: 'worker: configuration incomplete, every request answers 503', missing: names, fix: missing.map((m) => m.fix) }));
+    const detail = `worker: Warta is not configured: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not set`;
+    const errors = missing.map((m) => ({ field: m.name, reason: m.kind === 'secret' ? `secret not set (${m.fix})` : `not set (${m.fix})` }));
+    memo = { key, problem: () => new ProblemError('misconfigured', detail, { errors }) };
+    throw memo.problem();
+  }
   let services: Services;
   try {
     services = buildServices(readConfig(env));
   } catch (err) {
     const message = redact(env, String((err as Error)?.message ?? err));
-    console.error(JSON.stringify({ level: 'error', msg: 'worker: configuration rejected', error: message }));
-    throw new ProblemError('internal', `worker: Warta is misconfigured: ${message}`, { cause: err });
+    console.error(JSON.stringify({ level: 'error', msg: 'worker: configuration rejected, every request answers 503', error: message }));
+    memo = { key, problem: () => new ProblemError('misconfigured', `worker: Warta is misconfigured: ${message}`, { cause: err }) };
+    throw memo.problem();
   }
-  const queue = (env as WorkerEnv).WEBSUB_QUEUE;
-  if (queue) {
+  const deliveries = (env as WorkerEnv).WEBSUB_QUEUE;
+  if (deliveries) {
     setDeliverySink(services, async (messages) => {
-      for (let i = 0; i < messages.length; i += SEND_BATCH_MAX) await queue.sendBatch(messages.slice(i, i + SEND_BATCH_MAX).map((body) => ({ body })));
+      for (let i = 0; i < messages.length; i += SEND_BATCH_MAX) await deliveries.sendBatch(messages.slice(i, i + SEND_BATCH_MAX).map((body) => ({ body })));
     });
   }
   memo = { key, services };
@@ -133,5 +152,21 @@ async function scheduled(event: ScheduledEvent, env: Bindings, ctx: WaitUntil): 
   );
 }
 
-/** The Worker: HTTP requests go to the Hono app; cron events run recovery; queue batches are WebSub deliveries. */
-export default { fetch: app.fetch, scheduled, queue };
+/**
+ * Every answer carries the Date of the answer (RFC 9110 §6.6.1). Cloudflare's edge adds one,
+ * workerd alone (`wrangler dev`) does not; nothing replayed from a cache supplies it.
+ */
+const fetchWithDate: typeof app.fetch = async (request, env, ctx) => {
+  const res = await app.fetch(request, env, ctx);
+  if (!res.headers.has('Date')) {
+    try {
+      res.headers.set('Date', new Date().toUTCString());
+    } catch {
+      // immutable headers (a Response passed through unchanged): the platform adds its own
+    }
+  }
+  return res;
+};
+
+/** The Worker: HTTP requests go to the Hono app (one access line each, every answer dated); cron events run recovery; queue batches are WebSub deliveries. */
+export default { fetch: loggedFetch(fetchWithDate, (env: Bindings) => servicesFor(env).config.logLevel), scheduled, queue };

@@ -71,6 +71,8 @@ describe('RSS 2.0 rendering', () => {
     expect(childText(seed, NS.dcterms, 'modified')).toBe('2023-12-04T16:00:00+07:00');
     expect(childText(seed, NS.dc, 'creator')).toBe('Achmad Sarjono');
     expect(children(seed, NS.none, 'author')).toHaveLength(0); // no e-mail: no <author>
+    expect(childText(second, NS.none, 'author')).toBe('humas@lapasmadiun.example (Humas Lapas Madiun)');
+    expect(children(second, NS.dc, 'creator')).toHaveLength(0); // an e-mail: <author> only, never both
     expect(children(seed, NS.dc, 'language')).toHaveLength(0); // same as the channel
     expect(children(seed, NS.none, 'category').map((c) => [attr(c, 'domain'), c.text])).toEqual([
       ['https://warta.example/categories/binmas', 'BINMAS'],
@@ -105,7 +107,7 @@ describe('RSS 2.0 rendering', () => {
     const feed = parseWithFeedsmith(xml, 'rss');
     expect(feed.items?.map((i) => [i.guid?.value, i.guid?.isPermaLink, i.pubDate, i.dcterms?.modified?.[0], i.dc?.creators?.[0]])).toEqual([
       ['tag:warta.example,2023:article:01HGVW5E9Q7R4Y3S8C2X1N6M0K', false, 'Mon, 04 Dec 2023 15:14:00 +0700', '2023-12-04T16:00:00+07:00', 'Achmad Sarjono'],
-      ['tag:warta.example,2023:article:01HGN2Q4C8ZK7T5V3B9X6W1R2D', false, 'Fri, 01 Dec 2023 09:30:00 +0700', '2023-12-01T09:30:00+07:00', 'Humas Lapas Madiun'],
+      ['tag:warta.example,2023:article:01HGN2Q4C8ZK7T5V3B9X6W1R2D', false, 'Fri, 01 Dec 2023 09:30:00 +0700', '2023-12-01T09:30:00+07:00', undefined],
     ]);
     expect(feed.items?.[1]?.authors).toEqual([{ name: 'Humas Lapas Madiun', email: 'humas@lapasmadiun.example' }]);
     expect(feed.items?.[0]?.enclosures).toEqual([{ url: IMG, type: 'image/jpeg', length: 48213 }]);

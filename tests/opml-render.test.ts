@@ -1,6 +1,7 @@
 /**
  * OPML 2.0 subscription lists: well-formed, readable by feedsmith, outlines grouped by
- * category in order of first appearance, dateCreated in RFC 822 at the publisher's offset.
+ * category in order of first appearance, dateCreated in RFC 822 at the publisher's offset;
+ * `version` only where the W3C validator knows it (RSS2), JSON Feed typed as FreshRSS reads it.
  */
 import { describe, expect, it } from 'vitest';
 import { renderOpml, type OpmlOutline } from '../src/feeds/opml.js';
@@ -42,11 +43,11 @@ describe('renderOpml', () => {
     expect(top.map((o) => attr(o, 'text'))).toEqual(['Kepolisian', 'Pemasyarakatan', 'Semua berita']);
     const sub = (o: (typeof top)[0]) => children(o, NS.none, 'outline').map((c) => [attr(c, 'text'), attr(c, 'type'), attr(c, 'version'), attr(c, 'xmlUrl')]);
     expect(sub(top[0]!)).toEqual([
-      ['Polres Madiun Kota', 'rss', 'RSS', `${BASE_URL}/institutions/polres-madiun-kota/feed.rss?limit=20&lang=id`],
-      ['Polres Madiun', 'rss', 'JSONFeed', `${BASE_URL}/institutions/polres-madiun/feed.json?limit=20&lang=id`],
+      ['Polres Madiun Kota', 'rss', 'RSS2', `${BASE_URL}/institutions/polres-madiun-kota/feed.rss?limit=20&lang=id`],
+      ['Polres Madiun', 'JSONFeed', undefined, `${BASE_URL}/institutions/polres-madiun/feed.json?limit=20&lang=id`],
     ]);
     expect(sub(top[1]!)).toEqual([
-      ['Lapas Kelas I Madiun', 'rss', 'Atom', `${BASE_URL}/institutions/lapas-kelas-i-madiun/feed.atom?limit=20&lang=id`],
+      ['Lapas Kelas I Madiun', 'rss', undefined, `${BASE_URL}/institutions/lapas-kelas-i-madiun/feed.atom?limit=20&lang=id`],
     ]);
     expect(attr(top[1]!, 'type')).toBeUndefined(); // a group is not a subscription
     expect([attr(top[2]!, 'description'), attr(top[2]!, 'htmlUrl')]).toEqual(['Semua berita & pengumuman', `${BASE_URL}/institutions/warta`]);

@@ -158,6 +158,20 @@ describe('/feeds.opml', () => {
     expect([...urls].sort()).toEqual(expected.flatMap((p) => ['rss', 'atom', 'json'].map((f) => `${b}${p}.${f}`)).sort());
     const parsed = parseOpmlWithFeedsmith(text);
     expect(parsed.head?.title).toBe('Warta: semua umpan');
+    // What Miniflux and FreshRSS import from: text and title (the name), xmlUrl, htmlUrl, type; version only where the W3C validator knows it.
+    const feeds: XmlElement[] = [];
+    const collect = (el: XmlElement) => {
+      if (el.local === 'outline' && attr(el, 'xmlUrl')) feeds.push(el);
+      el.children.forEach(collect);
+    };
+    collect(root);
+    const byFormat = (ext: string) => feeds.filter((o) => attr(o, 'xmlUrl')!.endsWith(`.${ext}`));
+    expect(byFormat('rss').map((o) => [attr(o, 'type'), attr(o, 'version')])).toEqual(byFormat('rss').map(() => ['rss', 'RSS2']));
+    expect(byFormat('atom').map((o) => [attr(o, 'type'), attr(o, 'version')])).toEqual(byFormat('atom').map(() => ['rss', undefined]));
+    expect(byFormat('json').map((o) => [attr(o, 'type'), attr(o, 'version')])).toEqual(byFormat('json').map(() => ['JSONFeed', undefined]));
+    const lapasRss = feeds.find((o) => attr(o, 'xmlUrl') === `${b}/institutions/lapas-kelas-i-madiun/feed.rss`)!;
+    expect([attr(lapasRss, 'text'), attr(lapasRss, 'title'), attr(lapasRss, 'htmlUrl')]).toEqual(['Lapas Kelas I Madiun (RSS)', 'Lapas Kelas I Madiun (RSS)', `${b}/institutions/lapas-kelas-i-madiun`]);
+    for (const o of feeds) expect(attr(o, 'text') && attr(o, 'text') === attr(o, 'title') && attr(o, 'htmlUrl')?.startsWith(b)).toBe(true);
     expect(parsed.head?.dateCreated).toBe('Wed, 10 Jan 2024 10:00:00 +0700');
   });
 });

@@ -139,9 +139,9 @@ describe('the Worker in workerd', () => {
   });
 
   it('was served by the wrangler process, and its cron handler replays an interrupted write', async () => {
-    // wrangler logs every request workerd answered.
-    expect(worker.output()).toContain('POST /api/articles 201 Created');
-    expect(worker.output()).toContain('POST /api/articles 403 Forbidden');
+    // wrangler logs every request workerd answered (its line may follow the answer by a moment on a loaded machine).
+    await expect.poll(() => worker.output(), { timeout: 10_000 }).toContain('POST /api/articles 201 Created');
+    await expect.poll(() => worker.output(), { timeout: 10_000 }).toContain('POST /api/articles 403 Forbidden');
 
     // An intent left by a write that died before its commit point, older than the grace period.
     await putIntent(node.db, [{ id: 'never-written', prev: null }], Date.now() - 60_000);
@@ -152,6 +152,29 @@ describe('the Worker in workerd', () => {
     expect(await res.text()).toBe('ok');
     await expect.poll(() => worker.output(), { timeout: 10_000 }).toContain('"msg":"worker: recovery ran","cron":"*/5 * * * *","replayed":1');
     expect(await listIntents(node.db, Date.now())).toEqual([]);
+  });
+});
+
+describe('operability in workerd', () => {
+  it('answers GET /healthz and writes one access line per request, with its request id and no query or token', async () => {
+    const res = await call('/healthz?token=worker-query-secret', { token: ADMIN_TOKEN });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', version: '0.1.0', store: { kind: 'endpoint', reachable: true }, pendingWrites: 0 });
+    const requestId = res.headers.get('x-request-id')!;
+    const feed = await call('/feed.atom', { headers: { 'accept-encoding': 'identity' } });
+    const feedBytes = (await feed.arrayBuffer()).byteLength;
+    const feedId = feed.headers.get('x-request-id')!;
+    const lineOf = (id: string) => worker.output().split('\n').find((l) => l.includes(`"requestId":"${id}"`) && l.includes('"msg":"request"'));
+    await expect.poll(() => lineOf(feedId), { timeout: 10_000 }).toBeDefined();
+    const access = (id: string) => {
+      const { durationMs, ...rest } = JSON.parse(lineOf(id)!.slice(lineOf(id)!.indexOf('{'))) as Record<string, unknown>;
+      expect(typeof durationMs).toBe('number');
+      return rest;
+    };
+    expect(access(requestId)).toEqual({ level: 'info', msg: 'request', method: 'GET', path: '/healthz', status: 200, bytes: expect.any(Number), requestId });
+    expect(access(feedId)).toEqual({ level: 'info', msg: 'request', method: 'GET', path: '/feed.atom', status: 200, bytes: feedBytes, requestId: feedId });
+    expect(worker.output()).not.toContain('worker-query-secret');
+    expect(worker.output()).not.toContain(ADMIN_TOKEN);
   });
 });
 

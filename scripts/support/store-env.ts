@@ -1,33 +1,44 @@
 /**
- * Opens the store the way `npm start` does: DYNAMODB_ENDPOINT and
- * WARTA_TABLE when an endpoint is set, otherwise the embedded dynalite
- * persisted under WARTA_DATA_DIR (default ./.warta). For operator scripts.
+ * Opens the store the way `npm start` does (WARTA_STORE): the embedded
+ * dynalite persisted under WARTA_DATA_DIR (default ./.warta), the
+ * DYNAMODB_ENDPOINT, or AWS by AWS_REGION; table WARTA_TABLE. For operator
+ * scripts.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { readStoreKind, type Bindings, type StoreKind } from '../../src/config.js';
 import { createDb, type Db } from '../../src/store/db.js';
+import { ensureTable } from '../../src/store/table.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/embedded/dynalite.js';
 
 /** An open store and how to let it go. */
 export interface OpenStore {
   db: Db;
-  /** Where it is: the endpoint, or the data directory of the embedded store. */
+  /** Where it is: the endpoint, the data directory of the embedded store, or the AWS region. */
   where: string;
+  kind: StoreKind;
+  /** Whether the table was created by this call (only with `create`). */
+  created: boolean;
   close(): Promise<void>;
 }
 
 /** The environment variables read here. */
 export type StoreEnv = Record<string, string | undefined>;
 
-/** Opens the store named by `env`; throws (prefixed "scripts:") when it cannot, e.g. no table. */
-export async function openStoreFromEnv(env: StoreEnv): Promise<OpenStore> {
+/**
+ * Opens the store named by `env`; throws (prefixed "scripts:") when it
+ * cannot, e.g. no table. With `create` a missing table (and a missing
+ * embedded store) is created instead, with TTL on.
+ */
+export async function openStoreFromEnv(env: StoreEnv, options: { create?: boolean } = {}): Promise<OpenStore> {
   let store: EmbeddedStore | undefined;
-  let endpoint = env.DYNAMODB_ENDPOINT;
-  let where = endpoint ?? '';
-  if (!endpoint) {
+  const kind = readStoreKind(env as Bindings, 'embedded');
+  let endpoint = kind === 'endpoint' ? env.DYNAMODB_ENDPOINT : undefined;
+  let where = kind === 'aws' ? `AWS ${env.AWS_REGION}` : (endpoint ?? '');
+  if (kind === 'embedded') {
     const path = join(env.WARTA_DATA_DIR || './.warta', 'dynalite');
-    if (!existsSync(path)) throw new Error(`scripts: no embedded store at ${path} (set WARTA_DATA_DIR or DYNAMODB_ENDPOINT)`);
+    if (!options.create && !existsSync(path)) throw new Error(`scripts: no embedded store at ${path} (set WARTA_DATA_DIR, or WARTA_STORE and DYNAMODB_ENDPOINT / AWS_REGION)`);
     store = await startEmbeddedStore({ path });
     endpoint = store.endpoint;
     where = path;
@@ -36,10 +47,10 @@ export async function openStoreFromEnv(env: StoreEnv): Promise<OpenStore> {
   const db = createDb({
     table: env.WARTA_TABLE || 'warta',
     region: env.AWS_REGION || 'us-east-1',
-    endpoint,
+    ...(endpoint ? { endpoint } : {}),
     ...(aws
       ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } }
-      : endpoint.startsWith('https://') ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      : !endpoint || endpoint.startsWith('https://') ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   });
   const close = async () => {
     db.raw.destroy();
@@ -51,8 +62,10 @@ export async function openStoreFromEnv(env: StoreEnv): Promise<OpenStore> {
     onUncaught = (err) => reject(err);
     if (store) process.on('uncaughtException', onUncaught);
   });
+  let created = false;
   try {
-    await Promise.race([db.raw.send(new DescribeTableCommand({ TableName: db.table })), storeFailure]);
+    if (options.create) created = await Promise.race([ensureTable(db), storeFailure]);
+    else await Promise.race([db.raw.send(new DescribeTableCommand({ TableName: db.table })), storeFailure]);
   } catch (err) {
     await close().catch(() => {});
     const hint = store ? ' (is `npm start` still running on this data directory? stop it first)' : '';
@@ -60,5 +73,5 @@ export async function openStoreFromEnv(env: StoreEnv): Promise<OpenStore> {
   } finally {
     if (onUncaught) process.off('uncaughtException', onUncaught);
   }
-  return { db, where, close };
+  return { db, where, kind, created, close };
 }

@@ -15,7 +15,8 @@ import { visibleFeedState } from '../store/feed-state.js';
 import { feedKey, type FeedRef } from '../store/keys.js';
 import { installFeedCache } from './feed-cache.js';
 import { parseLimit } from './feed-http.js';
-import { answerParts, DEFAULT_FEED_LIMIT, documentKey, type FeedAnswer } from './feed-service.js';
+import { requestHeader } from '../http/encoded-response.js';
+import { answerParts, DEFAULT_FEED_LIMIT, documentKey, feedResponse, type FeedAnswer } from './feed-service.js';
 import type { FeedFormat } from './types.js';
 
 const FEED_PATH =
@@ -83,7 +84,7 @@ export function serveWarmFeed(s: Services, request: Request): Response | null {
   const answer = warmFeedAnswer(s, {
     method: request.method,
     target: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
-    header: (name) => request.headers.get(name) ?? undefined,
+    header: requestHeader(request),
   });
-  return answer && new Response(answer.body, { status: answer.status, headers: answer.headers });
+  return answer && feedResponse(answer);
 }

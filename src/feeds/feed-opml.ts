@@ -2,7 +2,8 @@
  * The OPML subscription list of every feed: everything, each category, each
  * institution, and each institution × category that has articles, in all
  * three formats. `dateCreated` is the newest change of the whole news (the
- * `all` feed's visible lastModified), never the request time.
+ * `all` feed's visible lastModified), never the request time. Served
+ * precompressed, with an ETag per coding, like the feeds.
  */
 import type { Services } from '../app-env.js';
 import { formatRfc3339 } from '../model/time.js';
@@ -12,6 +13,9 @@ import { cachedFeedStates, cachedRegistryList } from './feed-cache.js';
 import { FALLBACK_OFFSET_MINUTES } from './feed-entries.js';
 import { FEED_FORMATS, FORMAT_LABELS, feedPathOf, pagePathOf } from './feed-slices.js';
 import { renderOpml, type OpmlOutline } from './opml.js';
+import { acceptsGzip, CORS_HEADERS, feedGzipEtag, hash64, noneMatchHits, VALIDATOR_VERSION } from './feed-http.js';
+import { GZIP_MIN_BYTES, gzipBytes } from './feed-service.js';
+import { clientAcceptEncoding, encodedResponse } from '../http/encoded-response.js';
 
 /** Institution × category pairs looked up for the list at most (one BatchGetItem per 100). */
 export const MAX_OPML_PAIRS = 400;
@@ -46,4 +50,57 @@ export async function buildFeedsOpml(s: Services): Promise<string> {
   }
   const all = visibleFeedState(states.get('all') ?? null, nowMs);
   return renderOpml({ title: 'Warta: semua umpan', ownerName: 'Warta', dateCreated: formatRfc3339(all.lastModifiedMs, FALLBACK_OFFSET_MINUTES) }, outlines);
+}
+
+/** The OPML list as served: its bytes, their gzip and the ETag of each coding. */
+export interface OpmlDocument {
+  body: Uint8Array<ArrayBuffer>;
+  gzip?: Uint8Array<ArrayBuffer>;
+  etag: string;
+  gzipEtag: string;
+}
+
+const OPML_LOCAL_KEY = 'feeds.opml';
+const encoder = new TextEncoder();
+
+/**
+ * The OPML document of `s` with its validators; the last one is kept per process, so the
+ * gzip is made once per change of the list, not per request. The ETag is a hash of the text.
+ */
+export async function feedsOpmlDocument(s: Services): Promise<OpmlDocument> {
+  const text = await buildFeedsOpml(s);
+  const etag = `W/"${hash64(`${VALIDATOR_VERSION}|opml|${text}`)}"`;
+  const last = s.local.get(OPML_LOCAL_KEY) as OpmlDocument | undefined;
+  if (last?.etag === etag) return last;
+  const body = encoder.encode(text);
+  const gzip = body.byteLength >= GZIP_MIN_BYTES ? await gzipBytes(body) : undefined;
+  const doc: OpmlDocument = { body, ...(gzip ? { gzip } : {}), etag, gzipEtag: feedGzipEtag(etag) };
+  s.local.set(OPML_LOCAL_KEY, doc);
+  return doc;
+}
+
+/** Answers GET /feeds.opml: 304 on a matching If-None-Match, else the bytes in the accepted coding with their own ETag and Content-Length. */
+export async function serveFeedsOpml(s: Services, req: Request, requestId: string): Promise<Response> {
+  const doc = await feedsOpmlDocument(s);
+  const gz = doc.gzip !== undefined && acceptsGzip(clientAcceptEncoding(req));
+  const common: Record<string, string> = {
+    'Cache-Control': `public, max-age=${s.config.feedMaxAgeSeconds}`,
+    Vary: 'Accept-Encoding',
+    ...CORS_HEADERS,
+    'X-Request-Id': requestId,
+  };
+  const ifNoneMatch = req.headers.get('if-none-match');
+  if (ifNoneMatch !== null && noneMatchHits(ifNoneMatch, [doc.etag, doc.gzipEtag])) {
+    const asGzip = noneMatchHits(ifNoneMatch, [doc.gzipEtag]) && !noneMatchHits(ifNoneMatch, [doc.etag]);
+    return new Response(null, { status: 304, headers: { ...common, ETag: asGzip ? doc.gzipEtag : doc.etag } });
+  }
+  const body = gz ? doc.gzip! : doc.body;
+  return encodedResponse(body, 200, {
+    'Content-Type': 'text/x-opml; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    ...common,
+    ETag: gz ? doc.gzipEtag : doc.etag,
+    ...(gz ? { 'Content-Encoding': 'gzip' } : {}),
+    'Content-Length': String(body.byteLength),
+  });
 }

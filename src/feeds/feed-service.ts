@@ -39,7 +39,9 @@ import {
   unmodifiedSince,
 } from './feed-http.js';
 import { describeSlice, feedPathOf } from './feed-slices.js';
-import { FEED_CONTENT_TYPES, renderFeed } from './render.js';
+import { renderFeed } from './render.js';
+import { feedDocument } from './feed-document.js';
+import { clientAcceptEncoding, encodedResponse, requestHeader } from '../http/encoded-response.js';
 import type { FeedFormat } from './types.js';
 
 /** Items per page when `?limit=` is absent. */
@@ -138,9 +140,12 @@ export function answerParts(doc: CachedFeedDocument, header: (name: string) => s
   };
 }
 
-function answer(doc: CachedFeedDocument, req: Request, config: Config, nowMs: number): Response {
-  const parts = answerParts(doc, (name) => req.headers.get(name) ?? undefined, config, nowMs);
-  return new Response(parts.body, { status: parts.status, headers: parts.headers });
+/** The Response of a feed answer: a gzip body is sent as is (Workers must not compress it again). */
+export const feedResponse = (parts: FeedAnswer): Response => encodedResponse(parts.body, parts.status, parts.headers);
+
+function answer(doc: CachedFeedDocument, req: Request, config: Config, nowMs: number, requestId: string): Response {
+  // X-Request-Id is set here: adding it later would make Hono copy the Response, and the copy lose `encodeBody`.
+  return feedResponse(answerParts(doc, requestHeader(req), config, nowMs, requestId));
 }
 
 function pageQuery(limit: number, cursor?: string): string {
@@ -182,28 +187,18 @@ async function renderPage(s: Services, input: RenderInput, slice: NonNullable<Aw
   const archived = input.cursor !== undefined && page.articles.length === input.limit;
   const cacheControl = feedCacheControl(config, vis.nextEmbargoMs, input.nowMs, archived);
   const link = feedLinkHeader(hubUrls(config), urls.selfUrl, urls.firstUrl, urls.nextUrl);
-  const gzipEtag = feedGzipEtag(input.etag);
-  const common: Record<string, string> = {
-    'Content-Type': FEED_CONTENT_TYPES[input.format],
-    'Cache-Control': cacheControl,
-    Vary: 'Accept-Encoding',
-    ...(vis.lastModifiedMs > 0 ? { 'Last-Modified': httpDate(vis.lastModifiedMs) } : {}),
-    Link: link,
-    'X-Content-Type-Options': 'nosniff',
-    ...CORS_HEADERS,
-  };
-  return {
+  return feedDocument({
+    format: input.format,
     body,
+    ...(gzip ? { gzip } : {}),
     etag: input.etag,
-    gzipEtag,
-    headers: { ...common, ETag: input.etag, 'Content-Length': String(body.byteLength) },
-    ...(gzip ? { gzip, gzipHeaders: { ...common, ETag: gzipEtag, 'Content-Encoding': 'gzip', 'Content-Length': String(gzip.byteLength) } } : {}),
+    gzipEtag: feedGzipEtag(input.etag),
     link,
     cacheControl,
     ...(vis.nextEmbargoMs !== undefined ? { nextEmbargoMs: vis.nextEmbargoMs } : {}),
     lastModifiedMs: vis.lastModifiedMs,
     archived,
-  };
+  });
 }
 
 /** Serves a feed page (GET and HEAD) of `ref` in `format`, honouring `?limit=`, `?cursor=` and conditional requests. */
@@ -222,7 +217,7 @@ export async function serveFeed(c: Context<AppEnv>, ref: FeedRef, format: FeedFo
   const caches = installFeedCache(s);
   if (s.config.feedCache) {
     const hit = caches.docs.get(docKey);
-    if (hit) return answer(hit, req, s.config, nowMs);
+    if (hit) return answer(hit, req, s.config, nowMs, c.get('requestId'));
   }
 
   const slice = await describeSlice(s, ref, state);
@@ -240,7 +235,7 @@ export async function serveFeed(c: Context<AppEnv>, ref: FeedRef, format: FeedFo
     // Answered from the state alone: no entries read, nothing rendered.
     const path = `${s.config.baseUrl}${feedPathOf(ref, format)}`;
     const link = feedLinkHeader(hubUrls(s.config), path + pageQuery(limit, cursor), path + pageQuery(limit), undefined);
-    const gz = ifNoneMatch !== undefined ? matchedCoding(ifNoneMatch, { etag, gzipEtag }) === 'gzip' : acceptsGzip(req.headers.get('accept-encoding') ?? undefined);
+    const gz = ifNoneMatch !== undefined ? matchedCoding(ifNoneMatch, { etag, gzipEtag }) === 'gzip' : acceptsGzip(clientAcceptEncoding(req));
     const cacheControl = feedCacheControl(s.config, vis.nextEmbargoMs, nowMs, false);
     return new Response(null, { status: 304, headers: notModifiedHeaders({ etag, gzipEtag, lastModifiedMs: vis.lastModifiedMs, link }, gz, cacheControl) });
   }
@@ -251,18 +246,18 @@ export async function serveFeed(c: Context<AppEnv>, ref: FeedRef, format: FeedFo
   const edge = s.config.feedCache ? edgeCache() : undefined;
   const edgeUrl = edge ? edgeKey(s.config.baseUrl, docKey) : '';
   if (edge) {
-    const stored = await edgeGet(edge, edgeUrl);
+    const stored = await edgeGet(edge, edgeUrl, format);
     if (stored) {
       caches.docs.set(docKey, stored);
-      return answer(stored, req, s.config, nowMs);
+      return answer(stored, req, s.config, nowMs, c.get('requestId'));
     }
   }
-  // On Workers the runtime compresses responses; elsewhere gzip once per cached document, or per request when not caching.
-  const compress = !edge && (cacheable || acceptsGzip(req.headers.get('accept-encoding') ?? undefined));
+  // gzip once per cached document (on every runtime: the app, not the platform, compresses feeds), or per request when not caching.
+  const compress = cacheable || acceptsGzip(clientAcceptEncoding(req));
   const doc = await renderPage(s, { ref, key, format, limit, cursor, beforeSk, state, nowMs, etag }, slice, compress);
   if (cacheable) {
     caches.docs.set(docKey, doc);
     if (edge) edgePut(edge, edgeUrl, doc, doc.archived ? ARCHIVE_MAX_AGE_SECONDS : 3_600, backgroundOf(c));
   }
-  return answer(doc, req, s.config, nowMs);
+  return answer(doc, req, s.config, nowMs, c.get('requestId'));
 }

@@ -3,10 +3,15 @@
  * feed, grouped under one `<outline text="…">` per category (in order of first appearance);
  * outlines without a category stay at the top level where they occur.
  *
- * Every feed outline is `type="rss"`, which is what OPML 2.0 defines for subscription lists
- * and what readers look for whatever the feed format; the format itself is in `version`:
- * "RSS" (the spec's value for RSS 2.0), "Atom" or "JSONFeed" (the spec allows values
- * beyond its list). `dateCreated` is RFC 822 at the publisher's offset, as in RSS.
+ * RSS 2.0 and Atom outlines are `type="rss"`, which is what OPML 2.0 defines for subscription
+ * lists and what readers look for whatever the feed format; only RSS outlines carry a `version`
+ * ("RSS2": the W3C validator knows RSS, RSS1, RSS2 and scriptingNews, and warns on anything
+ * else). JSON Feed outlines are `type="JSONFeed"`, the type FreshRSS writes and reads for JSON
+ * Feed subscriptions (with `type="rss"` it would fetch them as RSS/Atom and fail); Miniflux
+ * ignores `type` and takes every outline with an `xmlUrl`. Every outline has `text` (FreshRSS's
+ * name, required by OPML 2.0) and `title` (Miniflux's name). Groups are one level deep, as both
+ * importers turn only the direct parent into a category. `dateCreated` is RFC 822 at the
+ * publisher's offset, as in RSS.
  */
 import type { FeedFormat } from './types.js';
 import { toRfc822 } from './dates.js';
@@ -33,11 +38,13 @@ export interface OpmlOutline {
   description?: string;
 }
 
-const OPML_VERSION_OF: Readonly<Record<FeedFormat, string>> = { rss: 'RSS', atom: 'Atom', json: 'JSONFeed' };
+/** The outline `type` of each format, and the `version` (only RSS has one the validator knows). */
+const OPML_TYPE_OF: Readonly<Record<FeedFormat, string>> = { rss: 'rss', atom: 'rss', json: 'JSONFeed' };
+const OPML_VERSION_OF: Readonly<Record<FeedFormat, string | undefined>> = { rss: 'RSS2', atom: undefined, json: undefined };
 
 function feedOutline(o: OpmlOutline, indent: string): string {
   return `${indent}<outline${attrs([
-    ['type', 'rss'],
+    ['type', OPML_TYPE_OF[o.type]],
     ['version', OPML_VERSION_OF[o.type]],
     ['text', o.title],
     ['title', o.title],

@@ -17,10 +17,14 @@
  * - Categories: `<category domain="term.url">name</category>` for the category, each
  *   institution and each tag, in that order.
  * - Item `dc:language` only when it differs from the channel's `<language>`.
+ * - `description` (item and channel) is HTML to readers: the plain-text summary is
+ *   HTML-escaped, then XML-escaped ({@link escapeTextAsHtml}), so markup in it stays text.
+ * - Plain-text elements (titles, categories, names, copyright, alt text) write `&` `<` `>`
+ *   as `&#x26;` `&#x3C;` `&#x3E;` ({@link escapeRssPlainText}), as the RSS Board profile advises.
  */
 import type { FeedDocument, FeedEntry, TermRef } from './types.js';
 import { normalizeRfc3339, toRfc822 } from './dates.js';
-import { attrs, escapeXmlAttr, escapeXmlText, textElement, XML_PROLOG } from './xml.js';
+import { attrs, escapeRssPlainText, escapeTextAsHtml, escapeXmlAttr, textElement, XML_PROLOG } from './xml.js';
 
 const NS_ATOM = 'http://www.w3.org/2005/Atom';
 const NS_CONTENT = 'http://purl.org/rss/1.0/modules/content/';
@@ -34,8 +38,16 @@ function atomLink(rel: string, href: string, type?: string): string {
 }
 
 function category(t: TermRef): string {
-  return `<category domain="${escapeXmlAttr(t.url)}">${escapeXmlText(t.name)}</category>`;
+  return `<category domain="${escapeXmlAttr(t.url)}">${escapeRssPlainText(t.name)}</category>`;
 }
+
+/** `<name attrs>plain text</name>`, with the RSS Board profile's references. */
+function plainElement(name: string, text: string, attributes = ''): string {
+  return `<${name}${attributes}>${escapeRssPlainText(text)}</${name}>`;
+}
+
+/** `<description>` of plain text, which readers render as HTML. */
+const descriptionElement = (text: string) => `<description>${escapeTextAsHtml(text)}</description>`;
 
 function sameLanguage(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
@@ -45,16 +57,16 @@ function renderItem(out: string[], e: FeedEntry, feedLanguage: string): void {
   const I = '\n      ';
   out.push(
     '\n    <item>',
-    I, textElement('title', e.title),
+    I, plainElement('title', e.title),
     I, textElement('link', e.link),
-    I, textElement('description', e.summary),
+    I, descriptionElement(e.summary),
     I, textElement('content:encoded', e.contentHtml),
     I, textElement('guid', e.tagUri, ' isPermaLink="false"'),
     I, textElement('pubDate', toRfc822(e.publishedAt)),
     I, textElement('dcterms:modified', normalizeRfc3339(e.updatedAt, 'updatedAt')),
-    I, textElement('dc:creator', e.author.name),
+    // RSS `author` must be an e-mail address; without one the name goes in `dc:creator`, never both (W3C: "should not include both").
+    I, e.author.email ? plainElement('author', `${e.author.email} (${e.author.name})`) : plainElement('dc:creator', e.author.name),
   );
-  if (e.author.email) out.push(I, textElement('author', `${e.author.email} (${e.author.name})`));
   out.push(I, category(e.category));
   for (const t of e.institutions) out.push(I, category(t));
   for (const t of e.tags) out.push(I, category(t));
@@ -62,7 +74,7 @@ function renderItem(out: string[], e: FeedEntry, feedLanguage: string): void {
   if (img) {
     out.push(I, `<enclosure${attrs([['url', img.url], ['length', img.length ?? 0], ['type', img.type]])}/>`);
     out.push(I, `<media:content${attrs([['url', img.url], ['type', img.type], ['medium', 'image'], ['fileSize', img.length]])}>`);
-    if (img.alt !== undefined) out.push(I, '  ', textElement('media:description', img.alt, ' type="plain"'));
+    if (img.alt !== undefined) out.push(I, '  ', plainElement('media:description', img.alt, ' type="plain"'));
     out.push(I, `  <media:thumbnail url="${escapeXmlAttr(img.url)}"/>`, I, '</media:content>');
   }
   if (!sameLanguage(e.language, feedLanguage)) out.push(I, textElement('dc:language', e.language));
@@ -82,22 +94,22 @@ export function renderRss(doc: FeedDocument, entries: FeedEntry[]): string {
 
   const C = '\n    ';
   out.push(
-    C, textElement('title', doc.title),
+    C, plainElement('title', doc.title),
     C, textElement('link', doc.homePageUrl),
-    C, textElement('description', doc.description),
+    C, descriptionElement(doc.description),
     C, textElement('language', doc.language),
   );
-  if (doc.rights !== undefined) out.push(C, textElement('copyright', doc.rights));
+  if (doc.rights !== undefined) out.push(C, plainElement('copyright', doc.rights));
   out.push(
     C, textElement('lastBuildDate', toRfc822(doc.updated)),
-    C, textElement('generator', `${doc.generator.name} ${doc.generator.version} (${doc.generator.url})`),
+    C, plainElement('generator', `${doc.generator.name} ${doc.generator.version} (${doc.generator.url})`),
     C, '<docs>https://www.rssboard.org/rss-specification</docs>',
   );
   if (doc.iconUrl !== undefined) {
     out.push(
       C, '<image>',
       C, '  ', textElement('url', doc.iconUrl),
-      C, '  ', textElement('title', doc.title),
+      C, '  ', plainElement('title', doc.title),
       C, '  ', textElement('link', doc.homePageUrl),
       C, '</image>',
     );

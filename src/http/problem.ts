@@ -27,6 +27,7 @@ export const PROBLEMS = {
   'too-many-requests': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'Store unavailable' },
+  misconfigured: { status: 503, title: 'Service not configured' },
 } as const;
 
 /** A problem type name. */

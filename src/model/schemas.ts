@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import { parseRfc3339 } from './time.js';
 import { isSafeContentUrl } from './sanitize.js';
+import { inwardUrlReason } from './html-urls.js';
 import { normalizeSpace, stripXmlForbidden } from './text.js';
 
 /** URL-safe lowercase slug: `lapas-kelas-i-madiun`. */
@@ -23,11 +24,22 @@ export const ArticleId = z
   .regex(ARTICLE_ID_PATTERN, 'must be 1–128 letters, digits, ".", "_" or "-", starting with a letter or digit')
   .openapi({ example: '01HGVW5E9Q7R4Y3S8C2X1N6M0K' });
 
-/** An absolute http(s) URL without credentials. */
+/**
+ * An absolute http(s) URL without credentials, on a public host: a URL naming localhost,
+ * loopback, a private, link-local or metadata address by literal is refused, so no partner
+ * that follows it (to re-host an image, say) is sent into its own network.
+ */
 export const WebUrl = z
   .string()
   .max(2048)
-  .refine((v) => v === v.trim() && isSafeContentUrl(v, false), 'must be an absolute http(s) URL without credentials')
+  .superRefine((v, ctx) => {
+    if (v !== v.trim() || !isSafeContentUrl(v, false)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL without credentials' });
+      return;
+    }
+    const inward = inwardUrlReason(v);
+    if (inward) ctx.addIssue({ code: 'custom', message: `must name a public host: its host ${inward}` });
+  })
   .openapi({ example: 'https://kotamadiun.binmas.id/' });
 
 /** RFC 3339 date-time with an explicit offset; the offset is kept. */

@@ -12,19 +12,24 @@ import { ProblemError, type FieldError } from '../http/problem.js';
 import type { ArticleInput } from '../model/schemas.js';
 import { sanitizeHtml } from '../model/sanitize.js';
 import { deriveSummary, normalizeSpace, slugify, stripXmlForbidden } from '../model/text.js';
-import { formatRfc3339, parseRfc3339 } from '../model/time.js';
+import { formatRfc3339, formatRfc3339Precise, parseRfc3339 } from '../model/time.js';
 import { articleEtag, feedsOf, type ArticleRecord } from '../store/article-record.js';
 import { getArticle, getArticles } from '../store/articles.js';
-import { writeArticle, writeArticles, type WriteCondition } from '../store/article-writes.js';
+import { writeArticle, writeArticles, type WritableOwners, type WriteCondition } from '../store/article-writes.js';
 import { ConflictError } from '../store/errors.js';
 import { getRegistryEntries } from '../store/registries.js';
 
 const clean = (s: string) => normalizeSpace(stripXmlForbidden(s));
 
-/** Builds the record for `input` replacing `prev` (pure but for the clock handed in). */
-export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord | null, nowMs: number): ArticleRecord {
+/**
+ * Builds the record for `input` replacing `prev` (pure but for the clock handed in).
+ * `updatedAt` keeps the milliseconds of `nowMs`; `order` (the article's place in a batch
+ * written at one instant) adds microseconds, so that no two articles of a batch share
+ * their `updated` in any feed.
+ */
+export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord | null, nowMs: number, order = 0): ArticleRecord {
   const published = parseRfc3339(input.publishedAt)!;
-  const contentHtml = sanitizeHtml(input.contentHtml);
+  const contentHtml = sanitizeHtml(input.contentHtml, input.url ? { baseUrl: input.url } : {});
   const summary = input.summary ? clean(input.summary) : '';
   const author = {
     name: clean(input.author.name),
@@ -44,7 +49,7 @@ export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord
     owner: input.owner ?? input.institutions[0]!,
     publishedAt: formatRfc3339(published.epochMs, published.offsetMinutes),
     publishedMs: published.epochMs,
-    updatedAt: formatRfc3339(nowMs, published.offsetMinutes),
+    updatedAt: formatRfc3339Precise(nowMs, published.offsetMinutes, order),
     updatedMs: nowMs,
     createdMs: prev && !prev.deleted ? prev.createdMs : nowMs,
     language: input.language,
@@ -70,9 +75,9 @@ export function buildTombstone(prev: ArticleRecord, nowMs: number): ArticleRecor
     feeds: [],
     deleted: true,
     deletedMs: nowMs,
-    deletedAt: formatRfc3339(nowMs, offset),
+    deletedAt: formatRfc3339Precise(nowMs, offset),
     updatedMs: nowMs,
-    updatedAt: formatRfc3339(nowMs, offset),
+    updatedAt: formatRfc3339Precise(nowMs, offset),
   };
 }
 
@@ -97,9 +102,27 @@ async function requireReferences(s: Services, input: ArticleInput): Promise<void
   if (errors) throw new ProblemError('unknown-reference', errors.map((e) => e.reason).join('; '), { errors });
 }
 
+/** Whose articles `p` may overwrite, for the store's condition on the write itself (null: any). */
+const writableOwners = (p: Principal): WritableOwners => (p.kind === 'admin' ? null : p.role === 'publisher' ? p.institutions : []);
+
+/** The refusal for another institution's article: it never names the owner (an embargoed article's owner is a secret). */
+const notYours = (id: string) => new ProblemError('forbidden', `this key may not write article "${id}"`);
+
 function requireOwnership(p: Principal, next: string, prev: ArticleRecord | null): void {
   if (!canWriteFor(p, next)) throw new ProblemError('forbidden', `this key may not publish for institution "${next}"`);
-  if (prev && !canWriteFor(p, prev.owner)) throw new ProblemError('forbidden', `this article belongs to institution "${prev.owner}"`);
+  if (prev && !canWriteFor(p, prev.owner)) throw notYours(prev.id);
+}
+
+/**
+ * Checks, before any idempotency reservation, that `p` may create `input`:
+ * it holds the new owner, and an id the body names is not another institution's.
+ * Serves POST /api/articles (a reservation must never be a way to read a record).
+ */
+export async function authorizeCreate(s: Services, p: Principal, input: ArticleInput): Promise<void> {
+  requireOwnership(p, input.owner ?? input.institutions[0]!, null);
+  if (input.id === undefined) return;
+  const existing = await getArticle(s.db, input.id);
+  if (existing) requireOwnership(p, input.owner ?? input.institutions[0]!, existing);
 }
 
 /** Does the If-Match header allow writing over `current`? */
@@ -144,20 +167,21 @@ export async function createArticle(
   await requireReferences(s, input);
   const id = idempotent?.id ?? input.id ?? ulid();
   const existing = await getArticle(s.db, id);
+  // Ownership first: neither a retry nor a conflict may answer with another institution's record.
+  if (existing) requireOwnership(p, input.owner ?? input.institutions[0]!, existing);
   if (existing && !existing.deleted) {
     if (reservedId) return { record: existing, created: false };
     throw new ProblemError('conflict', `article "${id}" already exists; use PUT /api/articles/${id} to replace it`);
   }
-  if (existing) requireOwnership(p, input.owner ?? input.institutions[0]!, existing);
   const now = s.clock();
   const record = buildRecord(input, id, existing, now);
   try {
-    await writeArticle(s.db, { next: record, prev: existing }, { absentOrVersion: existing?.version ?? null }, now);
+    await writeArticle(s.db, { next: record, prev: existing }, { absentOrVersion: existing?.version ?? null }, now, writableOwners(p));
   } catch (err) {
     // A concurrent request with the same Idempotency-Key wrote the article first: answer with it.
     if (err instanceof ConflictError && idempotent) {
       const winner = await getArticle(s.db, id);
-      if (winner && !winner.deleted) return { record: winner, created: false };
+      if (winner && !winner.deleted && canWriteFor(p, winner.owner)) return { record: winner, created: false };
     }
     if (err instanceof ConflictError) throw new ProblemError('conflict', `article "${id}" was created concurrently`, { cause: err });
     throw err;
@@ -186,7 +210,7 @@ export async function putArticle(
   const record = buildRecord(input, id, prev, now);
   const condition: WriteCondition = prev ? { version: prev.version } : { absent: true };
   try {
-    await writeArticle(s.db, { next: record, prev }, condition, now);
+    await writeArticle(s.db, { next: record, prev }, condition, now, writableOwners(p));
   } catch (err) {
     if (err instanceof ConflictError) throw new ProblemError('precondition-failed', `article "${id}" changed while it was being written; read it again`, { cause: err });
     throw err;
@@ -204,13 +228,18 @@ export async function deleteArticle(
   background: (p: Promise<unknown>) => void,
 ): Promise<void> {
   const prev = await getArticle(s.db, id);
-  if (!prev || prev.deleted) throw new ProblemError('not-found', `no article "${id}"`);
-  if (!canWriteFor(p, prev.owner)) throw new ProblemError('forbidden', `this article belongs to institution "${prev.owner}"`);
+  const absent = new ProblemError('not-found', `no article "${id}"`);
+  if (!prev || prev.deleted) throw absent;
+  if (!canWriteFor(p, prev.owner)) {
+    // An embargoed article's existence is itself a secret: "not yours" is then the same answer as "no such article".
+    if (prev.publishedMs > s.clock()) throw absent;
+    throw notYours(id);
+  }
   if (!ifMatchHolds(ifMatch, prev)) throw new ProblemError('precondition-failed', `article "${id}" does not match If-Match`);
   const now = s.clock();
   const tombstone = buildTombstone(prev, now);
   try {
-    await writeArticle(s.db, { next: tombstone, prev }, { version: prev.version }, now);
+    await writeArticle(s.db, { next: tombstone, prev }, { version: prev.version }, now, writableOwners(p));
   } catch (err) {
     if (err instanceof ConflictError) throw new ProblemError('precondition-failed', `article "${id}" changed while it was being deleted`, { cause: err });
     throw err;
@@ -249,14 +278,20 @@ export async function batchPut(
     if (seen.has(id)) return fail(422, 'validation-failed', 'Validation failed', `article "${id}" appears twice in the batch`, [{ field: `articles[${item.index}].id`, reason: 'is repeated in this batch' }]);
     seen.add(id);
     if (!canWriteFor(p, owner) || (prev && !canWriteFor(p, prev.owner))) {
-      return fail(403, 'forbidden', 'Not allowed for this key', `this key may not publish for institution "${prev && !canWriteFor(p, prev.owner) ? prev.owner : owner}"`);
+      return fail(403, 'forbidden', 'Not allowed for this key', prev && !canWriteFor(p, prev.owner) ? `this key may not write article "${id}"` : `this key may not publish for institution "${owner}"`);
     }
     const refs = refProblems.get(n);
     if (refs) return fail(422, 'unknown-reference', 'Unknown category or institution', refs.map((e) => e.reason).join('; '), refs);
-    writes.push({ index: item.index, next: buildRecord(item.input, id, prev, now), prev });
+    writes.push({ index: item.index, next: buildRecord(item.input, id, prev, now, writes.length), prev });
   });
-  await writeArticles(s.db, writes.map((w) => ({ next: w.next, prev: w.prev })), now);
+  // Ownership is also the condition of each record's put: an id another institution created since it was read is refused here.
+  const refused = await writeArticles(s.db, writes.map((w) => ({ next: w.next, prev: w.prev })), now, writableOwners(p));
+  const written = writes.filter((w) => !refused.has(w.next.id));
   for (const w of writes) {
+    if (refused.has(w.next.id)) {
+      results.set(w.index, { index: w.index, status: 403, problem: { type: 'tag:warta,2026:problem:forbidden', title: 'Not allowed for this key', detail: `this key may not write article "${w.next.id}"` } });
+      continue;
+    }
     results.set(w.index, {
       index: w.index,
       status: !w.prev || w.prev.deleted ? 201 : 200,
@@ -265,6 +300,6 @@ export async function batchPut(
       etag: articleEtag(w.next),
     });
   }
-  notify(s, writes, now, background);
+  notify(s, written, now, background);
   return results;
 }

@@ -8,10 +8,10 @@ import { fieldErrors, MAX_FIELD_ERRORS, ProblemError, problemTypeUri, PROBLEMS }
 import { ArticleId, ArticleInputSchema, ArticleSchema, ProblemSchema } from '../model/schemas.js';
 import { articleEtag, toApiArticle } from '../store/article-record.js';
 import { getArticle } from '../store/articles.js';
-import { reserveIdempotencyKey } from '../store/idempotency.js';
+import { releaseIdempotencyKey, reserveIdempotencyKey } from '../store/idempotency.js';
 import { sha256Hex } from '../auth/tokens.js';
 import { ulid } from 'ulidx';
-import { batchPut, createArticle, deleteArticle, putArticle, type BatchItemResult } from '../publishing/article-service.js';
+import { authorizeCreate, batchPut, createArticle, deleteArticle, putArticle, type BatchItemResult } from '../publishing/article-service.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
@@ -82,6 +82,8 @@ export function articleRoutes() {
       const input = c.req.valid('json');
       const key = c.req.valid('header')['idempotency-key'];
       let idem: { id: string; retry: boolean } | undefined;
+      // Authorize before reserving: a reservation (and its retry) must not reach another institution's record.
+      await authorizeCreate(s, p, input);
       if (key) {
         const requestHash = await sha256Hex(JSON.stringify(input));
         const articleId = input.id ?? ulid();
@@ -93,7 +95,15 @@ export function articleRoutes() {
         }
         idem = r.created ? { id: articleId, retry: false } : { id: r.existing.articleId, retry: true };
       }
-      const { record, created } = await createArticle(s, p, input, backgroundOf(c), idem);
+      let outcome;
+      try {
+        outcome = await createArticle(s, p, input, backgroundOf(c), idem);
+      } catch (err) {
+        // A refused first request frees its key: the retry then gets the same answer, never a stored record.
+        if (key && idem && !idem.retry && err instanceof ProblemError) await releaseIdempotencyKey(s.db, p.id, key);
+        throw err;
+      }
+      const { record, created } = outcome;
       c.header('Location', `/api/articles/${encodeURIComponent(record.id)}`);
       c.header('ETag', articleEtag(record));
       return c.json(toApiArticle(record), created ? 201 : 200);

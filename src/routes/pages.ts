@@ -8,8 +8,8 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { cachedFeedState, cachedFeedStates, cachedRegistryList } from '../feeds/feed-cache.js';
 import { namesFor } from '../feeds/feed-entries.js';
-import { feedCacheControl, CORS_HEADERS } from '../feeds/feed-http.js';
-import { buildFeedsOpml } from '../feeds/feed-opml.js';
+import { feedCacheControl } from '../feeds/feed-http.js';
+import { serveFeedsOpml } from '../feeds/feed-opml.js';
 import { describeSlice } from '../feeds/feed-slices.js';
 import { ARTICLE_ID_PATTERN } from '../model/schemas.js';
 import { isPublic } from '../store/article-record.js';
@@ -75,16 +75,6 @@ export function pageRoutes(): Hono<AppEnv> {
     return htmlResponse(renderArticlePage(s.config, record, names), 200, `public, max-age=${s.config.feedMaxAgeSeconds}`);
   });
 
-  app.get('/feeds.opml', async (c) => {
-    const s = c.get('services');
-    return new Response(await buildFeedsOpml(s), {
-      headers: {
-        'Content-Type': 'text/x-opml; charset=utf-8',
-        'Cache-Control': `public, max-age=${s.config.feedMaxAgeSeconds}`,
-        'X-Content-Type-Options': 'nosniff',
-        ...CORS_HEADERS,
-      },
-    });
-  });
+  app.get('/feeds.opml', (c) => serveFeedsOpml(c.get('services'), c.req.raw, c.get('requestId')));
   return app;
 }

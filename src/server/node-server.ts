@@ -1,23 +1,24 @@
 /**
- * Running Warta on Node: the embedded store (unless DYNAMODB_ENDPOINT points
- * elsewhere), the table, secrets kept under the data directory, the demo
+ * Running Warta on Node: the store WARTA_STORE chooses (the embedded one by
+ * default, any endpoint, or AWS by region), the table, secrets kept under
+ * the data directory (only those not given), the demo
  * set, recovery of interrupted writes, and @hono/node-server on loopback.
  * Used by `npm start`, the tests and the benchmark.
  */
 import { getRequestListener, type ServerType } from '@hono/node-server';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { accessLine, logsAccess } from '../http/access-log.js';
 import { warmFeedAnswer } from '../feeds/feed-fast-path.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'hono';
 import type { ChangeListener, Services } from '../app-env.js';
 import { createApp } from '../app.js';
-import { readConfig, type Bindings } from '../config.js';
+import { readConfig, readStoreKind, type Bindings } from '../config.js';
 import { buildServices } from '../services.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../embedded/dynalite.js';
-import { ensureTable } from '../store/table.js';
+import { prepareTable } from '../store/table.js';
 import { loadDemoIfEmpty } from '../demo/demo-data.js';
 import { recoverPendingWrites } from '../store/recovery.js';
 import type { Connector } from '../net/public-fetch.js';
@@ -49,6 +50,58 @@ export interface RunningWarta {
   close(): Promise<void>;
 }
 
+const headerOf = (headers: unknown, name: string): string | undefined => {
+  if (Array.isArray(headers)) {
+    // writeHead's flat [name, value, name, value...] or [[name, value]...] forms.
+    const flat = headers.flat() as unknown[];
+    for (let i = 0; i + 1 < flat.length; i += 2) if (String(flat[i]).toLowerCase() === name) return String(flat[i + 1]);
+    return undefined;
+  }
+  if (headers && typeof headers === 'object') {
+    for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? String(v[0]) : String(v);
+  }
+  return undefined;
+};
+
+/**
+ * Writes one access line when the response has been sent: body bytes
+ * counted as written (after compression), the request id taken from the
+ * response headers (writeHead does not keep headers given to it, so they are
+ * read as they pass).
+ */
+function logAccess(req: IncomingMessage, res: ServerResponse): void {
+  const started = performance.now();
+  let bytes = 0;
+  let requestId: string | undefined;
+  const count = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : (chunk as Uint8Array).byteLength;
+  };
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    requestId = headerOf(args.find((a) => typeof a === 'object' && a !== null), 'x-request-id');
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
+  const write = res.write;
+  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    count(chunk, rest[0]);
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof res.write;
+  const end = res.end;
+  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    count(chunk, rest[0]);
+    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as typeof res.end;
+  const done = () => {
+    const id = requestId ?? (res.getHeader('x-request-id') as string | undefined);
+    console.log(accessLine({ method: req.method ?? '', target: req.url ?? '/', status: res.statusCode, durationMs: performance.now() - started, bytes: req.method === 'HEAD' ? 0 : bytes, requestId: id }));
+  };
+  res.once('finish', done);
+  res.once('close', () => {
+    if (!res.writableFinished) done();
+  });
+}
+
 /** Starts Warta on Node and resolves once it accepts connections. */
 export async function startNodeServer(options: NodeServerOptions): Promise<RunningWarta> {
   const env = { ...options.env };
@@ -57,10 +110,10 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   };
   const dataDir = env.WARTA_DATA_DIR || './.warta';
   let store: EmbeddedStore | undefined;
-  if (!env.DYNAMODB_ENDPOINT && !options.inMemoryStore) mkdirSync(dataDir, { recursive: true });
-  if (!env.DYNAMODB_ENDPOINT) {
+  const storeKind = readStoreKind(env, 'embedded');
+  if (storeKind === 'embedded') {
+    // startEmbeddedStore creates the data directory.
     store = await startEmbeddedStore(options.inMemoryStore ? {} : { path: join(dataDir, 'dynalite') });
-    env.DYNAMODB_ENDPOINT = store.endpoint;
     log('embedded store started', { endpoint: store.endpoint, ...(options.inMemoryStore ? { inMemory: true } : { path: join(dataDir, 'dynalite') }) });
   }
   if (!env.WARTA_ADMIN_TOKEN && !options.inMemoryStore) {
@@ -71,20 +124,27 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
 
   const port = options.port ?? Number(env.PORT || 8787);
   const host = env.HOST || '127.0.0.1';
-  const config = readConfig(env, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}` });
+  const config = readConfig(env, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, ...(store ? { embeddedEndpoint: store.endpoint } : {}) });
+  log('store', { store: config.store, table: config.table, ...(config.endpoint && !store ? { endpoint: new URL(config.endpoint).origin } : {}), ...(config.store === 'aws' ? { region: config.region } : {}), createTable: config.createTable });
   const services = buildServices(config, { connector: options.connector ?? nodeConnector(), ...(options.clock ? { clock: options.clock } : {}), ...(options.listeners ? { listeners: options.listeners } : {}) });
   services.local.set('clientAddress', (c: Context) => getConnInfo(c).remote.address ?? 'unknown');
   options.extend?.(services);
 
-  await ensureTable(services.db);
+  try {
+    await prepareTable(services.db, config.createTable);
+  } catch (err) {
+    services.db.raw.destroy();
+    await store?.close();
+    throw err;
+  }
   const recovered = await recoverPendingWrites(services.db, services.clock(), 0);
   if (recovered) log('replayed interrupted writes', { count: recovered });
-  if (env.WARTA_DEMO !== '0' && !env.DYNAMODB_ENDPOINT?.startsWith('https://') && store) {
+  if (env.WARTA_DEMO !== '0' && store) {
     if (await loadDemoIfEmpty(services)) log('demo data loaded (WARTA_DEMO=0 turns this off)');
   }
 
   // The socket-level warm path below replaces the app's own (it would only miss again).
-  const app = createApp(() => services, { fetchWarmPath: false });
+  const app = createApp(() => services, { fetchWarmPath: false, compressText: true });
   const stopWebSub = startNodeWebSub(services, async (request) => app.fetch(request, {}));
   // Warm feed requests are answered on the socket itself, without building a Fetch Request or
   // Response (src/feeds/feed-fast-path.ts); everything else goes through the Hono app.
@@ -93,7 +153,9 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     const value = req.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
   };
+  const accessLog = !options.quiet && logsAccess(config.logLevel);
   const server: ServerType = createServer((req, res) => {
+    if (accessLog) logAccess(req, res);
     const warm = req.method === 'GET' ? warmFeedAnswer(services, { method: 'GET', target: req.url ?? '/', header: nodeHeader(req) }) : null;
     if (!warm) return void routed(req, res);
     res.writeHead(warm.status, warm.headers);

@@ -42,6 +42,21 @@ export interface ArticleWrite {
 /** The condition of a single write: the article must not exist, or must still be at this version. */
 export type WriteCondition = { absent: true } | { version: number } | { absentOrVersion: number | null };
 
+/**
+ * The institutions whose articles the writer may overwrite, checked by the
+ * store on the write itself (a read-then-write check races with other
+ * writers); null for the admin, who may overwrite any.
+ */
+export type WritableOwners = readonly string[] | null;
+
+/** `#owner IN (...)` for `owners`, or null when any owner will do. */
+function ownerCondition(owners: WritableOwners) {
+  if (owners === null) return null;
+  // An empty list matches nothing: such a writer may only create.
+  const values = Object.fromEntries((owners.length ? owners : ['\u0000']).map((o, i) => [`:owner${i}`, o]));
+  return { expression: `#owner IN (${Object.keys(values).join(', ')})`, names: { '#owner': 'owner' }, values };
+}
+
 const membership = (r: ArticleRecord): LogMembership => ({
   id: r.id,
   version: r.version,
@@ -129,28 +144,37 @@ async function applyIndex(db: Db, pairs: { prev: LogMembership | null; next: Log
 const authorNames = (records: ArticleRecord[]) =>
   new Map(records.filter((r) => !r.deleted).map((r) => [`author:${r.authorSlug}`, r.author.name]));
 
-function conditionOf(cond: WriteCondition) {
+function conditionOf(cond: WriteCondition, owners: WritableOwners) {
   if ('absent' in cond) return { ConditionExpression: 'attribute_not_exists(pk)' };
   const version = 'version' in cond ? cond.version : cond.absentOrVersion;
   if (version === null) return { ConditionExpression: 'attribute_not_exists(pk)' };
+  const owner = ownerCondition(owners);
   return {
-    ConditionExpression: '#version = :expected',
-    ExpressionAttributeNames: { '#version': 'version' },
-    ExpressionAttributeValues: { ':expected': version },
+    ConditionExpression: owner ? `#version = :expected AND ${owner.expression}` : '#version = :expected',
+    ExpressionAttributeNames: { '#version': 'version', ...owner?.names },
+    ExpressionAttributeValues: { ':expected': version, ...owner?.values },
   };
 }
 
+/** A batch item's condition: the article is new, or its owner is one the writer may overwrite. */
+function batchConditionOf(owners: WritableOwners) {
+  const owner = ownerCondition(owners);
+  if (!owner) return {};
+  return { ConditionExpression: `attribute_not_exists(pk) OR ${owner.expression}`, ExpressionAttributeNames: owner.names, ExpressionAttributeValues: owner.values };
+}
+
 /**
- * Writes one article, conditionally (serves POST, PUT and DELETE of /api/articles).
+ * Writes one article, conditionally (serves POST, PUT and DELETE of /api/articles):
+ * on the version read and, for a replacement, on an owner in `owners`.
  * Throws ConflictError when the condition does not hold; nothing is then changed.
  */
-export async function writeArticle(db: Db, write: ArticleWrite, condition: WriteCondition, nowMs: number): Promise<void> {
+export async function writeArticle(db: Db, write: ArticleWrite, condition: WriteCondition, nowMs: number, owners: WritableOwners = null): Promise<void> {
   const { next, prev } = write;
   const intent = await putIntent(db, [{ id: next.id, prev: prev ? membership(prev) : null }], nowMs);
   const chunks = chunkWrites(next);
   if (chunks.length) await batchWriteAll(db, chunks);
   try {
-    await db.doc.send(new PutCommand({ TableName: db.table, Item: recordItem(next), ...conditionOf(condition) }));
+    await db.doc.send(new PutCommand({ TableName: db.table, Item: recordItem(next), ...conditionOf(condition, owners) }));
   } catch (err) {
     if (chunks.length) await batchWriteAll(db, chunks.map((c) => ({ DeleteRequest: { Key: keyOf(c) } })));
     await deleteIntent(db, intent);
@@ -168,20 +192,43 @@ const keyOf = (w: WriteRequest) => {
   return { pk: String(item.pk), sk: String(item.sk) };
 };
 
+/** Conditional record puts of a batch in flight at once. */
+const BATCH_PUTS_IN_FLIGHT = 8;
+
 /**
- * Writes many articles at once, last writer wins (serves POST /api/articles/batch):
- * one intent, records in BatchWriteItem calls, then the derived items, coalesced
- * per feed so that a batch costs one state update per feed it touches.
+ * Writes many articles at once, last writer wins among those allowed (serves
+ * POST /api/articles/batch): one intent, each record put on the condition that
+ * it is new or owned by one of `owners` (BatchWriteItem takes no condition, so
+ * records are single puts, 8 in flight), then the derived items of the records
+ * written, coalesced per feed so that a batch costs one state update per feed.
+ * Returns the ids whose condition failed (another institution owns them now); nothing of theirs is changed.
  */
-export async function writeArticles(db: Db, writes: ArticleWrite[], nowMs: number): Promise<void> {
-  if (!writes.length) return;
+export async function writeArticles(db: Db, writes: ArticleWrite[], nowMs: number, owners: WritableOwners = null): Promise<Set<string>> {
+  const refused = new Set<string>();
+  if (!writes.length) return refused;
   const intent = await putIntent(db, writes.map((w) => ({ id: w.next.id, prev: w.prev ? membership(w.prev) : null })), nowMs);
   await batchWriteAll(db, writes.flatMap((w) => chunkWrites(w.next)));
-  await batchWriteAll(db, writes.map((w) => ({ PutRequest: { Item: recordItem(w.next) } })));
-  await applyIndex(db, writes.map((w) => ({ prev: w.prev ? membership(w.prev) : null, next: membership(w.next) })), nowMs, authorNames(writes.map((w) => w.next)));
-  const stale = writes.flatMap((w) => chunkDeletes(w.prev));
+  const condition = batchConditionOf(owners);
+  for (let at = 0; at < writes.length; at += BATCH_PUTS_IN_FLIGHT) {
+    await Promise.all(
+      writes.slice(at, at + BATCH_PUTS_IN_FLIGHT).map(async (w) => {
+        try {
+          await db.doc.send(new PutCommand({ TableName: db.table, Item: recordItem(w.next), ...condition }));
+        } catch (err) {
+          if (!isConditionFailed(err)) throw err;
+          refused.add(w.next.id);
+        }
+      }),
+    );
+  }
+  const written = writes.filter((w) => !refused.has(w.next.id));
+  const orphans = writes.filter((w) => refused.has(w.next.id)).flatMap((w) => chunkWrites(w.next).map((c) => ({ DeleteRequest: { Key: keyOf(c) } })));
+  if (orphans.length) await batchWriteAll(db, orphans);
+  await applyIndex(db, written.map((w) => ({ prev: w.prev ? membership(w.prev) : null, next: membership(w.next) })), nowMs, authorNames(written.map((w) => w.next)));
+  const stale = written.flatMap((w) => chunkDeletes(w.prev));
   if (stale.length) await batchWriteAll(db, stale);
   await deleteIntent(db, intent);
+  return refused;
 }
 
 /**

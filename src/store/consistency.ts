@@ -11,7 +11,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
 import {
-  changeEntryKey, changeLogPk, feedEntryKey, feedEntrySk, feedStateKey, PENDING_PK, type Key,
+  changeEntryKey, changeLogPk, feedEntryKey, feedEntrySk, feedStateKey, isIntentPk, type Key,
 } from './keys.js';
 import { feedsOf, isChangeLog } from './article-record.js';
 import { embargoElement } from './feed-state.js';
@@ -147,7 +147,7 @@ function classify(snap: Snapshot, item: Record<string, unknown>): void {
     });
   } else if (pk.startsWith('C#')) {
     snap.changes.add(changeId(pk.slice(2), String(item.id), Number(item.version)));
-  } else if (pk === PENDING_PK) {
+  } else if (isIntentPk(pk)) {
     let articles: IntentArticle[] = [];
     try {
       articles = JSON.parse(String(item.articles)) as IntentArticle[];

@@ -3,7 +3,7 @@
  * with a key reserves the article id; a retry finds the reservation and
  * returns the same article instead of creating a second one.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
 import { idempotencyKey } from './keys.js';
 import { TTL_ATTRIBUTE } from './table.js';
@@ -40,4 +40,9 @@ export async function reserveIdempotencyKey(
   }
   const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: k, ConsistentRead: true }));
   return { created: false, existing: { articleId: String(out.Item?.articleId), requestHash: String(out.Item?.requestHash) } };
+}
+
+/** Frees `key` after its first request was refused, so that a retry is judged afresh (serves POST /api/articles). */
+export async function releaseIdempotencyKey(db: Db, principal: string, key: string): Promise<void> {
+  await db.doc.send(new DeleteCommand({ TableName: db.table, Key: idempotencyKey(principal, key) }));
 }

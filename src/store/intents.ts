@@ -3,13 +3,14 @@
  * a multi-item write first records what it is about to change. If the
  * process dies part-way, replaying the intent brings the derived items
  * (feed entries, feed states, change entries) in line with the article
- * records. Intents live in one partition, `PENDING`; the partition holds
- * only writes in flight, so listing it costs what is pending.
+ * records. Intents are spread over INTENT_SHARDS partitions (`PENDING#<n>`,
+ * docs/scaling.md); they hold only writes in flight, so listing them costs
+ * what is pending plus one small Query per shard.
  */
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
 import type { Db } from './db.js';
-import { intentKey, PENDING_PK, sortableMs, type Key } from './keys.js';
+import { INTENT_PKS, intentKey, sortableMs, type Key } from './keys.js';
 import type { LogMembership } from './changes.js';
 
 /** What the store knew of one article before the write. */
@@ -40,20 +41,41 @@ export async function deleteIntent(db: Db, intent: Intent): Promise<void> {
   await db.doc.send(new DeleteCommand({ TableName: db.table, Key: intent.key }));
 }
 
-/** Intents older than `olderThanMs` (serves recovery at start-up, on a timer and in check:store). */
+/** Intents older than `olderThanMs`, oldest first, at most `limit` (serves recovery at start-up, on a timer and in check:store). */
 export async function listIntents(db: Db, olderThanMs: number, limit = 100): Promise<Intent[]> {
-  const out = await db.doc.send(
-    new QueryCommand({
-      TableName: db.table,
-      KeyConditionExpression: 'pk = :pk AND sk < :upper',
-      ExpressionAttributeValues: { ':pk': PENDING_PK, ':upper': sortableMs(olderThanMs) },
-      Limit: limit,
-      ConsistentRead: true,
+  const pages = await Promise.all(
+    INTENT_PKS.map((pk) =>
+      db.doc.send(
+        new QueryCommand({
+          TableName: db.table,
+          KeyConditionExpression: 'pk = :pk AND sk < :upper',
+          ExpressionAttributeValues: { ':pk': pk, ':upper': sortableMs(olderThanMs) },
+          Limit: limit,
+          ConsistentRead: true,
+        }),
+      ),
+    ),
+  );
+  return pages
+    .flatMap((out) => out.Items ?? [])
+    .map((i) => ({
+      key: { pk: String(i.pk), sk: String(i.sk) },
+      createdMs: Number(i.createdMs),
+      articles: JSON.parse(String(i.articles)) as IntentArticle[],
+    }))
+    .sort((a, b) => (a.key.sk < b.key.sk ? -1 : a.key.sk > b.key.sk ? 1 : 0))
+    .slice(0, limit);
+}
+
+/** How many intents are pending, counting at most `cap` per partition (serves /healthz). */
+export async function countIntents(db: Db, cap = 1000): Promise<number> {
+  const counts = await Promise.all(
+    INTENT_PKS.map(async (pk) => {
+      const out = await db.doc.send(
+        new QueryCommand({ TableName: db.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, Select: 'COUNT', Limit: cap, ConsistentRead: true }),
+      );
+      return out.Count ?? 0;
     }),
   );
-  return (out.Items ?? []).map((i) => ({
-    key: { pk: String(i.pk), sk: String(i.sk) },
-    createdMs: Number(i.createdMs),
-    articles: JSON.parse(String(i.articles)) as IntentArticle[],
-  }));
+  return counts.reduce((a, b) => a + b, 0);
 }

@@ -9,7 +9,7 @@
  * | feed entry        | `F#<feed>`            | `<publishedMs>#<id>`      |
  * | feed state        | `FS#<feed>`           | `S`                       |
  * | change entry      | `C#<log>`             | `<visibleMs>#<id>#<ver>`  |
- * | write intent      | `PENDING`             | `<ms>#<ulid>`             |
+ * | write intent      | `PENDING#<0..7>`      | `<ms>#<ulid>`             |
  * | registry entry    | `R#<kind>`            | `<slug>`                  |
  * | API key           | `KEYS`                | `<keyId>`                 |
  * | idempotency       | `I#<principal>#<key>` | `I`                       |
@@ -17,6 +17,7 @@
  * | WebSub failures   | `WSFAIL#<feed>`       | `<topicPath> <callback>`  |
  * | WebSub due push   | `WSDUE`               | `<dueMs>#<feed>`          |
  * | subscribed feed   | `WSFEEDS`             | `<feed>`                  |
+ * | probe (never set) | `PROBE`               | `P`                       |
  * | subscriber host   | `WSHOST#<host>`       | `<feed> <topic> <callback>` |
  *
  * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
@@ -94,8 +95,27 @@ export const changeEntryKey = (log: string, visibleMs: number, id: string, versi
 });
 export const changeUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;
 
+/**
+ * Write intents are spread over INTENT_SHARDS partitions (`PENDING#0`…`PENDING#7`):
+ * every write in the country puts and deletes one, which on a single partition
+ * would be hot at ~500 writes/s (docs/scaling.md). Readers (recovery,
+ * /healthz, check:store) query every shard and the pre-sharding `PENDING`.
+ */
+export const INTENT_SHARDS = 8;
+/** The single intent partition used before intents were sharded; still read, never written. */
 export const PENDING_PK = 'PENDING';
-export const intentKey = (ms: number, unique: string): Key => ({ pk: PENDING_PK, sk: `${sortableMs(ms)}#${unique}` });
+export const intentPk = (shard: number) => `${PENDING_PK}#${shard}`;
+/** Every partition that may hold intents: the shards, then the pre-sharding one. */
+export const INTENT_PKS: readonly string[] = [...Array.from({ length: INTENT_SHARDS }, (_, n) => intentPk(n)), PENDING_PK];
+/** Whether `pk` is an intent partition. */
+export const isIntentPk = (pk: string) => INTENT_PKS.includes(pk);
+/** The shard of an intent: FNV-1a (32-bit) of its unique id, modulo INTENT_SHARDS. Deterministic, so a key can be rebuilt. */
+export function intentShard(unique: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < unique.length; i++) h = Math.imul(h ^ unique.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % INTENT_SHARDS;
+}
+export const intentKey = (ms: number, unique: string): Key => ({ pk: intentPk(intentShard(unique)), sk: `${sortableMs(ms)}#${unique}` });
 
 export type RegistryKind = 'category' | 'institution';
 export const registryPk = (kind: RegistryKind) => `R#${kind}`;
@@ -133,3 +153,6 @@ export const subscribedFeedKey = (feed: string): Key => ({ pk: SUBSCRIBED_FEEDS_
 export const DUE_PUSH_PK = 'WSDUE';
 export const duePushKey = (dueMs: number, feed: string): Key => ({ pk: DUE_PUSH_PK, sk: `${sortableMs(dueMs)}#${feed}` });
 export const duePushUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;
+
+/** A key no item ever has: start-up and /healthz read it to prove the table answers (a GetItem, no extra IAM action). */
+export const PROBE_KEY: Key = { pk: 'PROBE', sk: 'P' };

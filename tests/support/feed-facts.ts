@@ -6,6 +6,7 @@
  */
 import type { JsonFeed } from 'feedsmith';
 import { parseWithFeedsmith, type FeedFormatName } from './feed-validators.js';
+import { decodeHTML } from 'entities';
 
 /** A category, institution or tag as a feed exposes it. */
 export interface TermFacts {
@@ -74,6 +75,9 @@ function required<T>(v: T | undefined, what: string): T {
 type Link = { href: string; rel?: string; type?: string; title?: string; length?: number };
 const rel = (links: Link[] | undefined, r: string) => (links ?? []).filter((l) => (l.rel ?? 'alternate') === r).map((l) => l.href);
 
+/** The text an RSS reader shows for a `description`, which it renders as HTML (entities decoded once more). */
+const htmlText = (html: string) => decodeHTML(html);
+
 function rssFacts(text: string): FeedFacts {
   const f = parseWithFeedsmith(text, 'rss');
   const links = f.atom?.links as Link[] | undefined;
@@ -81,7 +85,7 @@ function rssFacts(text: string): FeedFacts {
   return {
     id: required(f.dc?.identifiers?.[0], 'dc:identifier'),
     title: f.title as string,
-    description: f.description as string,
+    description: htmlText(f.description as string),
     language,
     homePageUrl: f.link as string,
     selfUrl: required(rel(links, 'self')[0], 'self link'),
@@ -98,12 +102,12 @@ function rssFacts(text: string): FeedFacts {
         id: required(i.guid?.value as string | undefined, 'guid'),
         title: required(i.title, 'title'),
         link: required(i.link, 'link'),
-        summary: i.description ?? '',
+        summary: htmlText(i.description ?? ''),
         contentHtml: i.content?.encoded ?? '',
         published: rfc822ToRfc3339(required(i.pubDate, 'pubDate')),
         updated: required(i.dcterms?.modified?.[0], 'dcterms:modified'),
         language: i.dc?.languages?.[0] ?? language,
-        authorName: required(i.dc?.creators?.[0], 'dc:creator'),
+        authorName: required(i.dc?.creators?.[0] ?? i.authors?.[0]?.name, 'dc:creator or author'),
         authorEmail: i.authors?.[0]?.email,
         categories: (i.categories ?? []).map((c) => ({ name: c.name as string, url: c.domain ?? '' })),
         image: enclosure && {
