@@ -1,7 +1,11 @@
 /**
  * Cloudflare Workers entry: builds the app from the bindings and nothing
  * more. Services are built once per isolate and rebuilt only when the
- * binding values change; a cron trigger replays interrupted writes.
+ * binding values change; a cron trigger replays interrupted writes. With
+ * the `WEBSUB_QUEUE` binding (a Cloudflare Queue, wrangler.toml), WebSub
+ * deliveries are sent to it and consumed by `queue` below, which retries
+ * them with backoff for as long as the hub's schedule says, beyond any
+ * request's lifetime; without it they run in the request's waitUntil.
  */
 import type { Services } from './app-env.js';
 import { createApp } from './app.js';
@@ -10,7 +14,9 @@ import { ProblemError } from './http/problem.js';
 import { loggedFetch } from './http/access-log.js';
 import { buildServices } from './services.js';
 import { recoverPendingWrites } from './store/recovery.js';
-import { sweepWebSub } from './websub/hub.js';
+import { installHubOn, sweepWebSub } from './websub/hub.js';
+import { asDeliveryMessage, deliverQueued } from './websub/durable-delivery.js';
+import { setDeliverySink, type DeliveryMessage } from './websub/runtime.js';
 import { missingWorkerBindings } from './worker-bindings.js';
 
 /** The part of a Workers ExecutionContext this entry uses. */
@@ -23,6 +29,25 @@ interface ScheduledEvent {
   cron: string;
   scheduledTime: number;
 }
+
+/** The producer side of a Cloudflare Queue binding. */
+interface QueueProducer {
+  sendBatch(messages: { body: DeliveryMessage }[]): Promise<unknown>;
+}
+
+/** One message of a Cloudflare Queue batch, as the consumer sees it. */
+interface QueueMessage {
+  body: unknown;
+  attempts: number;
+  ack(): void;
+  retry(options?: { delaySeconds?: number }): void;
+}
+
+/** The Worker's bindings: the configuration's strings and the WebSub delivery queue. */
+type WorkerEnv = Bindings & { WEBSUB_QUEUE?: QueueProducer };
+
+/** Cloudflare Queues take at most 100 messages per sendBatch. */
+const SEND_BATCH_MAX = 100;
 
 /** Bindings whose values never appear in a response or a log line. */
 const SECRET_NAMES = ['WARTA_ADMIN_TOKEN', 'WARTA_CURSOR_SECRET', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
@@ -71,11 +96,42 @@ export function servicesFor(env: Bindings): Services {
     memo = { key, problem: () => new ProblemError('misconfigured', `worker: Warta is misconfigured: ${message}`, { cause: err }) };
     throw memo.problem();
   }
+  const deliveries = (env as WorkerEnv).WEBSUB_QUEUE;
+  if (deliveries) {
+    setDeliverySink(services, async (messages) => {
+      for (let i = 0; i < messages.length; i += SEND_BATCH_MAX) await deliveries.sendBatch(messages.slice(i, i + SEND_BATCH_MAX).map((body) => ({ body })));
+    });
+  }
   memo = { key, services };
   return services;
 }
 
 const app = createApp((env) => servicesFor(env));
+
+/** Consumes WebSub deliveries (the consumer in wrangler.toml): one attempt per message, retried by the queue after the hub's backoff. */
+async function queue(batch: { queue: string; messages: QueueMessage[] }, env: WorkerEnv, ctx: WaitUntil): Promise<void> {
+  const services = servicesFor(env);
+  installHubOn(services, async (request) => app.fetch(request, env, ctx as never));
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      const message = asDeliveryMessage(msg.body);
+      if (!message) {
+        console.warn(JSON.stringify({ level: 'warn', msg: 'worker: not a WebSub delivery; dropped', queue: batch.queue }));
+        return msg.ack();
+      }
+      try {
+        const outcome = await deliverQueued(services, message, msg.attempts);
+        if ('ack' in outcome) return msg.ack();
+        console.log(JSON.stringify({ level: 'info', msg: 'worker: WebSub delivery to be retried', topic: message.topic, attempts: msg.attempts, delaySeconds: outcome.retryAfterSeconds }));
+        msg.retry({ delaySeconds: outcome.retryAfterSeconds });
+      } catch (err) {
+        // The store or the app failed, not the subscriber: the queue retries (and dead-letters after max_retries).
+        console.error(JSON.stringify({ level: 'error', msg: 'worker: WebSub delivery failed', topic: message.topic, error: String((err as Error)?.message ?? err) }));
+        msg.retry({ delaySeconds: 30 });
+      }
+    }),
+  );
+}
 
 /** Replays writes a crashed or cancelled request left half-done, and pushes feeds whose embargo lifted (the cron trigger in wrangler.toml). */
 async function scheduled(event: ScheduledEvent, env: Bindings, ctx: WaitUntil): Promise<void> {
@@ -112,5 +168,5 @@ const fetchWithDate: typeof app.fetch = async (request, env, ctx) => {
   return res;
 };
 
-/** The Worker: HTTP requests go to the Hono app (one access line each, every answer dated); cron events run recovery. */
-export default { fetch: loggedFetch(fetchWithDate, (env: Bindings) => servicesFor(env).config.logLevel), scheduled };
+/** The Worker: HTTP requests go to the Hono app (one access line each, every answer dated); cron events run recovery; queue batches are WebSub deliveries. */
+export default { fetch: loggedFetch(fetchWithDate, (env: Bindings) => servicesFor(env).config.logLevel), scheduled, queue };

@@ -13,6 +13,7 @@ import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js'
 import { smallArticle } from './support/articles.js';
 import { hubRequest, startSubscriber, type TestSubscriber } from './support/subscriber.js';
 import { hubIdle } from '../src/websub/runtime.js';
+import { clientName, WindowCounter } from '../src/websub/limits.js';
 
 const T0 = Date.parse('2025-06-01T03:00:00Z');
 let now = T0;
@@ -56,6 +57,24 @@ afterAll(async () => {
   await rates.close();
   await slots.close();
   await sub.close();
+});
+
+describe('the counters', () => {
+  it('stay bounded: when full, a new name is refused until windows expire, and nobody else is forgotten', () => {
+    const c = new WindowCounter(60_000, 2);
+    for (const name of ['a', 'b']) {
+      expect(c.retryAfter(name, 1, 0)).toBe(0);
+      c.take(name, 0);
+    }
+    expect([c.retryAfter('a', 1, 10_000), c.retryAfter('c', 1, 10_000)]).toEqual([50, 60]);
+    expect([c.retryAfter('c', 1, 60_000), c.retryAfter('a', 1, 60_000)]).toEqual([0, 0]);
+  });
+
+  it('count an IPv6 client by its /64 and an IPv4-mapped one as its IPv4 address', () => {
+    expect(clientName({ kind: 'address', address: '2001:db8:1:2:aaaa::1' })).toBe(clientName({ kind: 'address', address: '2001:db8:1:2:ffff::9' }));
+    expect(clientName({ kind: 'address', address: '::ffff:203.0.113.9' })).toBe(clientName({ kind: 'address', address: '203.0.113.9' }));
+    expect(clientName({ kind: 'key', id: 'k1' })).toBe('key k1');
+  });
 });
 
 describe('hub request rates', () => {

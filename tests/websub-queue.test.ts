@@ -125,4 +125,18 @@ describe('the delivery queue', () => {
     expect(new Set(signals).size).toBe(3);
     expect(signals.map((s) => s.aborted)).toEqual([false, false, false]);
   });
+
+  it('hands a failing running job\'s retry streak to the newer job waiting behind it', async () => {
+    const q = new DeliveryQueue({ concurrency: 4, retryDelaysMs: [10] });
+    const log: string[] = [];
+    const gaveUp: string[] = [];
+    let fail!: () => void;
+    const failing = new Promise<AttemptOutcome>((resolve) => (fail = () => resolve({ ok: false, error: 'HTTP 503' })));
+    const old = q.push(job(log, 'k', q.nextSeq(), 'old', [failing], gaveUp));
+    const newer = q.push(job(log, 'k', q.nextSeq(), 'new', [{ ok: false, error: 'HTTP 502' }], gaveUp));
+    fail();
+    await Promise.all([old, newer, q.idle()]);
+    // One attempt of each: the newer one's attempt is the streak's second and last.
+    expect([log, gaveUp]).toEqual([['old', 'new'], ['new:HTTP 502:2']]);
+  });
 });

@@ -49,7 +49,9 @@ async function publish(): Promise<string> {
 
 beforeAll(async () => {
   sub = await startSubscriber();
-  worker = await startTestWorker({ WARTA_WEBSUB_ALLOW_PRIVATE: '1', WARTA_WEBSUB_RETRY_BASE_MS: '300', WARTA_WEBSUB_RETRY_FOR_MS: '20000', WARTA_FEED_CACHE: '0' });
+  // Without the Queue binding: deliveries run in the waitUntil of the request that caused them (the durable
+  // path has tests/worker-websub-durable-queue.test.ts).
+  worker = await startTestWorker({ WARTA_WEBSUB_ALLOW_PRIVATE: '1', WARTA_WEBSUB_RETRY_BASE_MS: '300', WARTA_WEBSUB_RETRY_FOR_MS: '20000', WARTA_FEED_CACHE: '0' }, { queues: false });
   lapas = await worker.createKey(['lapas-kelas-i-madiun']);
 }, 150_000);
 

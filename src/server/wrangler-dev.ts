@@ -18,6 +18,8 @@ export interface WranglerDevOptions {
   port: number;
   /** Directory holding wrangler.toml; default the current directory. */
   cwd?: string;
+  /** Another configuration file instead of `<cwd>/wrangler.toml` (tests that leave a binding out). */
+  config?: string;
   /** Serve this prebuilt bundle (from buildWorker) with `--no-bundle` instead of bundling main from source and watching it. */
   script?: string;
   /** More `wrangler dev` arguments (e.g. `--test-scheduled`, `--persist-to`). */
@@ -107,7 +109,7 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
   const envFile = join(dir, 'worker.env');
   writeFileSync(envFile, toEnvFile(options.vars), { mode: 0o600 });
 
-  const args = [bin, 'dev', ...(options.script ? [options.script, '--no-bundle'] : []), '--config', join(cwd, 'wrangler.toml'), '--ip', '127.0.0.1', '--port', String(options.port), '--inspector-port', '0', '--env-file', envFile, '--show-interactive-dev-session=false', ...(options.args ?? [])];
+  const args = [bin, 'dev', ...(options.script ? [options.script, '--no-bundle'] : []), '--config', options.config ?? join(cwd, 'wrangler.toml'), '--ip', '127.0.0.1', '--port', String(options.port), '--inspector-port', '0', '--env-file', envFile, '--show-interactive-dev-session=false', ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { cwd, env: { ...wranglerEnv(), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   const onData = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {

@@ -37,7 +37,8 @@ export function fetchTopicResponse(s: Services, rt: HubRuntime, path: string): P
   return rt.selfFetch(new Request(`${s.config.baseUrl}${path}`, { headers: { accept: '*/*' } }));
 }
 
-async function fetchTopic(s: Services, rt: HubRuntime, path: string): Promise<TopicContent | null> {
+/** The topic's current document as pushed; null (logged) when it does not render 200. */
+export async function fetchTopic(s: Services, rt: HubRuntime, path: string): Promise<TopicContent | null> {
   const res = await fetchTopicResponse(s, rt, path);
   if (res.status !== 200) {
     await discardBody(res);
@@ -146,6 +147,12 @@ export async function deliverChange(s: Services, feeds: string[]): Promise<void>
   }
   const subscribedFeeds = [...new Set([...byTopic.values()].map((subs) => subs[0]!.feed))];
   const embargoes = scheduleEmbargoPushes(s, subscribedFeeds, now);
+  if (rt.sink) {
+    // A durable queue: one message per subscription; its consumer reads the content when it sends (durable-delivery.ts).
+    const messages = [...byTopic.values()].flat().map((sub) => ({ feed: sub.feed, topic: sub.topic, callback: sub.callback }));
+    await Promise.all([messages.length ? rt.sink(messages) : undefined, ...lapsed, ping, embargoes]);
+    return;
+  }
   const deliveries = await Promise.all(
     [...byTopic].map(async ([path, subs]) => {
       const seq = rt.queue.nextSeq();

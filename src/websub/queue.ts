@@ -107,11 +107,6 @@ export class DeliveryQueue {
     return { keys: this.keys.size, running: this.active };
   }
 
-  /** Is a job of `key` queued, running or waiting for a retry? (A push for it replaces one and adds no key.) */
-  has(key: string): boolean {
-    return this.keys.has(key);
-  }
-
   /** Queues `job`; resolves when it is delivered, superseded by a newer job of its key, or given up. */
   push(job: QueueJob): Promise<void> {
     if (this.closed) return Promise.resolve();

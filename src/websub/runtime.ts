@@ -9,6 +9,16 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Services } from '../app-env.js';
 import { DeliveryQueue, retryDelays } from './queue.js';
 
+/** One delivery owed to one subscription, as a durable queue carries it: the content is read when it is sent (the newest wins). */
+export interface DeliveryMessage {
+  feed: string;
+  topic: string;
+  callback: string;
+}
+
+/** Hands deliveries to a durable queue (Workers: a Cloudflare Queue) instead of the in-process one. */
+export type DeliverySink = (messages: DeliveryMessage[]) => Promise<void>;
+
 /** Calls the app itself (no network). */
 export type SelfFetch = (request: Request) => Promise<Response>;
 
@@ -19,11 +29,14 @@ export interface HubRuntime {
   queue: DeliveryQueue;
   /** Verifications of intent: slots of their own, so hanging callbacks of one kind never starve the other. */
   verifyQueue: DeliveryQueue;
+  /** Where deliveries go when the runtime has a durable queue; absent: the in-process `queue`. */
+  sink?: DeliverySink;
 }
 
 const SELF_FETCH = 'websub.selfFetch';
 const QUEUE = 'websub.queue';
 const VERIFY_QUEUE = 'websub.verifyQueue';
+const SINK = 'websub.sink';
 const INSTALLED = 'websub.installed';
 
 /** The delivery queue of these services (created on first use from the configuration). */
@@ -52,7 +65,13 @@ export function hubVerifyQueue(s: Services): DeliveryQueue {
 export function hubRuntime(s: Services): HubRuntime {
   const selfFetch = s.local.get(SELF_FETCH) as SelfFetch | undefined;
   if (!selfFetch) throw new Error('websub: the hub is not installed on these services (createApp installs it)');
-  return { selfFetch, queue: hubQueue(s), verifyQueue: hubVerifyQueue(s) };
+  const sink = s.local.get(SINK) as DeliverySink | undefined;
+  return { selfFetch, queue: hubQueue(s), verifyQueue: hubVerifyQueue(s), ...(sink ? { sink } : {}) };
+}
+
+/** Sends deliveries to a durable queue from now on (the Worker entry, when its Queue binding exists). */
+export function setDeliverySink(s: Services, sink: DeliverySink): void {
+  s.local.set(SINK, sink);
 }
 
 /**

@@ -91,6 +91,12 @@ export async function countHostSubscriptions(db: Db, host: string, nowMs: number
   return count;
 }
 
+/** The stored subscription of `topic` for `callback`; null when there is none (serves the durable queue's consumer). */
+export async function getSubscription(db: Db, sub: Pick<Subscription, 'feed' | 'topic' | 'callback'>): Promise<Subscription | null> {
+  const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: subscriptionKey(sub.feed, sub.topic, sub.callback), ConsistentRead: true }));
+  return out.Item ? fromItem(out.Item) : null;
+}
+
 /** Is there a stored subscription of `topic` for `callback` (a renewal, which a cap does not refuse)? */
 export async function hasSubscription(db: Db, sub: Pick<Subscription, 'feed' | 'topic' | 'callback'>): Promise<boolean> {
   const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: subscriptionKey(sub.feed, sub.topic, sub.callback), ProjectionExpression: 'pk' }));

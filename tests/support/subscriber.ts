@@ -42,13 +42,15 @@ export interface TestSubscriber {
   /** Resolves with the first push to `name` after `count` earlier ones, or rejects after `timeoutMs`. */
   waitForPush(name: string, count: number, timeoutMs?: number): Promise<Push>;
   waitForVerification(name: string, count: number, timeoutMs?: number): Promise<Verification>;
+  /** Closes idle keep-alive connections: the hub's next request needs a new connection (and a new lookup). */
+  dropIdleConnections(): void;
   /** Cuts every hanging request (verifications and pushes): the hub sees its connection fail. */
   releaseHanging(): void;
   close(): Promise<void>;
 }
 
-/** Starts a subscriber on 127.0.0.1 (any free port). */
-export async function startSubscriber(): Promise<TestSubscriber> {
+/** Starts a subscriber on 127.0.0.1 (any free port, or `port` to come back where a closed one was). */
+export async function startSubscriber(port = 0): Promise<TestSubscriber> {
   const behaviours = new Map<string, Behaviour>();
   const verifications: Verification[] = [];
   const pushes: Push[] = [];
@@ -94,7 +96,7 @@ export async function startSubscriber(): Promise<TestSubscriber> {
       res.writeHead(b.push).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const waitFor = <T>(find: () => T | undefined, timeoutMs: number, what: string) =>
@@ -121,6 +123,7 @@ export async function startSubscriber(): Promise<TestSubscriber> {
     waitForPush: (name, count, timeoutMs = 2_000) => waitFor(() => pushes.filter((p) => p.name === name)[count], timeoutMs, `push #${count + 1} to ${name}`),
     waitForVerification: (name, count, timeoutMs = 2_000) =>
       waitFor(() => verifications.filter((v) => v.name === name)[count], timeoutMs, `verification #${count + 1} of ${name}`),
+    dropIdleConnections: () => server.closeIdleConnections(),
     releaseHanging: () => {
       for (const res of hanging) res.destroy();
     },

@@ -5,7 +5,7 @@
  * dynalite; the Node side sees the same table. Registries are loaded and
  * keys made through the Worker's own API.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, inject } from 'vitest';
@@ -33,8 +33,22 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-/** Builds and starts a Worker with `vars` added to the test bindings; loads the demo registries. */
-export async function startTestWorker(vars: Record<string, string> = {}): Promise<TestWorker> {
+/** wrangler.toml without its Queue bindings (WebSub deliveries then run in the request's waitUntil). */
+function configWithoutQueues(dir: string): string {
+  const toml = readFileSync('wrangler.toml', 'utf8')
+    .replace(/^\[\[queues\.[a-z]+\]\][^[]*/gm, '')
+    .replace(/^main = .*$/m, `main = ${JSON.stringify(join(process.cwd(), 'src/index.ts'))}`);
+  if (/queues/.test(toml.replace(/^#.*$/gm, ''))) throw new Error('worker: could not take the queues out of wrangler.toml');
+  const file = join(dir, 'wrangler-no-queues.toml');
+  writeFileSync(file, toml);
+  return file;
+}
+
+/**
+ * Builds and starts a Worker with `vars` added to the test bindings; loads
+ * the demo registries. `queues: false` leaves wrangler.toml's Queue bindings out.
+ */
+export async function startTestWorker(vars: Record<string, string> = {}, options: { queues?: boolean } = {}): Promise<TestWorker> {
   const baseUrl = 'http://127.0.0.1:8787';
   const bindings = {
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
@@ -52,7 +66,8 @@ export async function startTestWorker(vars: Record<string, string> = {}): Promis
   await ensureTable(node.db);
   const env = { WRANGLER_LOG_PATH: join(dir, 'logs'), WRANGLER_REGISTRY_PATH: join(dir, 'registry') };
   const script = await buildWorker({ outdir: join(dir, 'dev'), entry: 'tests/support/worker-dev-entry.ts', env });
-  const dev = await startWranglerDev({ vars: bindings, port: 0, script, args: ['--persist-to', join(dir, 'state')], env, readyTimeoutMs: 90_000 });
+  const config = options.queues === false ? { config: configWithoutQueues(dir) } : {};
+  const dev = await startWranglerDev({ vars: bindings, port: 0, script, ...config, args: ['--persist-to', join(dir, 'state')], env, readyTimeoutMs: 90_000 });
   const call: TestWorker['call'] = async (path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
