@@ -119,12 +119,13 @@ describe('npm run backup, then npm run restore into a fresh table', () => {
     const again = await command('restore', table, [file]);
     expect([again.code, again.stderr]).toEqual([1, `scripts: table ${table} at ${inject('dynamoEndpoint')} is not empty; restore only into an empty table, or add --force to write over it\n`]);
     expect((await command('restore', table, [file, '--force'])).code).toBe(0);
-  });
+    // Four commands (each a tsx start) and two rounds of ~70 requests: minutes on a loaded machine.
+  }, 180_000);
 
   it('refuses a cut-off backup file', async () => {
     const cut = join(dir, 'cut.jsonl.gz');
     writeFileSync(cut, gzipSync(`${JSON.stringify({ format: 'warta-backup', version: 1, table: 'x', startedAt: '2025-01-01T00:00:00.000Z' })}\n${JSON.stringify({ pk: { S: 'KEYS' }, sk: { S: 'k1' } })}\n`));
     const r = await command('restore', `t-${ulid().toLowerCase()}`, [cut]);
     expect([r.code, r.stderr.trim().split('\n').at(-1)]).toEqual([2, `scripts: ${cut} was cut off (no end marker); 1 items were written`]);
-  });
+  }, 60_000);
 });
