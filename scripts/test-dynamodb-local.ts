@@ -8,7 +8,8 @@
  * Exit status: vitest's, or 2 when DynamoDB Local cannot be started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -56,7 +57,10 @@ async function main(): Promise<number> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', jar, '-inMemory', '-sharedDb', '-disableTelemetry', '-port', String(port)];
-  const java = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // DynamoDB Local writes a metadata file in its working directory even in memory: keep it out of the repository.
+  const workDir = mkdtempSync(join(tmpdir(), 'warta-dynamodb-local-'));
+  const java = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: workDir });
+  java.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
   let javaOutput = '';
   java.stdout!.on('data', (d: Buffer) => (javaOutput += d.toString()));
   java.stderr!.on('data', (d: Buffer) => (javaOutput += d.toString()));

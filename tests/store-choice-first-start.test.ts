@@ -170,5 +170,6 @@ describe('npm run table:create', () => {
     } finally {
       db.raw.destroy();
     }
-  });
+    // Two commands, each a tsx start: slow on a loaded machine.
+  }, 90_000);
 });

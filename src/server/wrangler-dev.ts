@@ -77,7 +77,8 @@ export function wranglerEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proce
   };
 }
 
-const wranglerBin = (cwd: string) => join(dirname(createRequire(join(cwd, 'package.json')).resolve('wrangler/package.json')), 'bin', 'wrangler.js');
+/** The wrangler CLI script of the project in `cwd`. */
+export const wranglerBin = (cwd: string) => join(dirname(createRequire(join(cwd, 'package.json')).resolve('wrangler/package.json')), 'bin', 'wrangler.js');
 
 /**
  * Bundles the Worker as `wrangler deploy` would (`--dry-run`, no account
