@@ -24,6 +24,7 @@ export interface Bindings {
   WARTA_WEBSUB_CONCURRENCY?: string;
   WEBSUB_HUB_URL?: string;
   WARTA_AUTH_FAILURES_PER_MINUTE?: string;
+  WARTA_SUBREQUEST_LIMIT?: string;
   DYNAMODB_ENDPOINT?: string;
   AWS_REGION?: string;
   AWS_ACCESS_KEY_ID?: string;
@@ -67,6 +68,8 @@ export interface Config {
     concurrency: number;
   };
   authFailuresPerMinute: number;
+  /** Subrequests one request may make (Cloudflare Workers: 50 Free, 1000 Paid); 0 = no limit (Node). Batches are sized to fit. */
+  subrequestLimit: number;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -125,5 +128,6 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string } = {}): Co
       concurrency: Math.max(1, int(b.WARTA_WEBSUB_CONCURRENCY, 16, 'WARTA_WEBSUB_CONCURRENCY')),
     },
     authFailuresPerMinute: int(b.WARTA_AUTH_FAILURES_PER_MINUTE, 30, 'WARTA_AUTH_FAILURES_PER_MINUTE'),
+    subrequestLimit: int(b.WARTA_SUBREQUEST_LIMIT, 0, 'WARTA_SUBREQUEST_LIMIT'),
   };
 }
