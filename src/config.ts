@@ -36,6 +36,7 @@ export interface Bindings {
   WARTA_LOG_LEVEL?: string;
   WARTA_CREATE_TABLE?: string;
   WARTA_CONSOLE_SESSION_HOURS?: string;
+  WARTA_SUBREQUEST_LIMIT?: string;
   DYNAMODB_ENDPOINT?: string;
   AWS_REGION?: string;
   AWS_ACCESS_KEY_ID?: string;
@@ -102,6 +103,8 @@ export interface Config {
     hostSubscriptions: number;
   };
   authFailuresPerMinute: number;
+  /** Subrequests one request may make (Cloudflare Workers: 50 Free, 1000 Paid); 0 = no limit (Node). Batches are sized to fit. */
+  subrequestLimit: number;
   /** Lifetime of a newsroom console session (hours from sign-in). */
   consoleSessionHours: number;
   /** `debug` and `info` write access lines; `warn` and `error` only problems. */
@@ -216,5 +219,6 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string; embeddedEn
     authFailuresPerMinute: int(b.WARTA_AUTH_FAILURES_PER_MINUTE, 30, 'WARTA_AUTH_FAILURES_PER_MINUTE'),
     logLevel: readLogLevel(b.WARTA_LOG_LEVEL),
     consoleSessionHours: Math.max(1, int(b.WARTA_CONSOLE_SESSION_HOURS, 8, 'WARTA_CONSOLE_SESSION_HOURS')),
+    subrequestLimit: int(b.WARTA_SUBREQUEST_LIMIT, 0, 'WARTA_SUBREQUEST_LIMIT'),
   };
 }

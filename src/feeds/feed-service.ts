@@ -144,7 +144,7 @@ export function answerParts(doc: CachedFeedDocument, header: (name: string) => s
 export const feedResponse = (parts: FeedAnswer): Response => encodedResponse(parts.body, parts.status, parts.headers);
 
 function answer(doc: CachedFeedDocument, req: Request, config: Config, nowMs: number, requestId: string): Response {
-  // X-Request-Id is set here: adding it later would make Hono copy the Response, and the copy lose `encodeBody`.
+  // X-Request-Id is set here: adding it later would make Hono copy the Response, and a copy need not keep `encodeBody`.
   return feedResponse(answerParts(doc, requestHeader(req), config, nowMs, requestId));
 }
 

@@ -15,7 +15,7 @@ import { deriveSummary, normalizeSpace, slugify, stripXmlForbidden } from '../mo
 import { formatRfc3339, formatRfc3339Precise, parseRfc3339 } from '../model/time.js';
 import { articleEtag, feedsOf, type ArticleRecord } from '../store/article-record.js';
 import { getArticle, getArticles } from '../store/articles.js';
-import { writeArticle, writeArticles, type WritableOwners, type WriteCondition } from '../store/article-writes.js';
+import { writeArticle, writeArticles, writeArticlesRequests, type WritableOwners, type WriteCondition } from '../store/article-writes.js';
 import { ConflictError } from '../store/errors.js';
 import { getRegistryEntries } from '../store/registries.js';
 
@@ -247,6 +247,38 @@ export async function deleteArticle(
   notify(s, [{ prev, next: tombstone }], now, background);
 }
 
+/**
+ * Store requests a batch request makes besides its writes: the key lookup, registry and
+ * previous-version reads (one BatchGetItem each for 100 articles), the WebSub hub's lookup of
+ * subscribed feeds, and headroom for retried batch items. Pushes to subscribers come on top.
+ */
+export const BATCH_REQUEST_OVERHEAD = 8;
+
+/**
+ * Refuses, before anything is written, a batch whose DynamoDB requests would exceed
+ * `config.subrequestLimit` (a Worker's subrequests per request): 413 naming how many
+ * articles of this batch fit. No limit when it is 0 (Node).
+ */
+function checkSubrequestBudget(s: Services, writes: { next: ArticleRecord; prev: ArticleRecord | null }[], nowMs: number): void {
+  const limit = s.config.subrequestLimit;
+  if (limit <= 0 || !writes.length) return;
+  const cost = (n: number) => BATCH_REQUEST_OVERHEAD + writeArticlesRequests(s.db, writes.slice(0, n), nowMs);
+  const needed = cost(writes.length);
+  if (needed <= limit) return;
+  // The cost grows with the number of articles: the largest prefix that fits.
+  let lo = 0;
+  let hi = writes.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (cost(mid) <= limit) lo = mid;
+    else hi = mid - 1;
+  }
+  const reason = `at most ${lo} of these articles fit in ${limit} subrequests per request (WARTA_SUBREQUEST_LIMIT); this batch needs about ${needed}`;
+  throw new ProblemError('payload-too-large', `this batch is too large for the platform's subrequest limit: send at most ${lo} articles per batch, or raise WARTA_SUBREQUEST_LIMIT on a plan that allows more`, {
+    errors: [{ field: 'articles', reason }],
+  });
+}
+
 /** One item's outcome in a batch. */
 export type BatchItemResult =
   | { index: number; status: 201 | 200; id: string; version: number; etag: string }
@@ -284,6 +316,7 @@ export async function batchPut(
     if (refs) return fail(422, 'unknown-reference', 'Unknown category or institution', refs.map((e) => e.reason).join('; '), refs);
     writes.push({ index: item.index, next: buildRecord(item.input, id, prev, now, writes.length), prev });
   });
+  checkSubrequestBudget(s, writes, now);
   // Ownership is also the condition of each record's put: an id another institution created since it was read is refused here.
   const refused = await writeArticles(s.db, writes.map((w) => ({ next: w.next, prev: w.prev })), now, writableOwners(p));
   const written = writes.filter((w) => !refused.has(w.next.id));

@@ -23,9 +23,9 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
 import { articleKey, contentChunkKey, feedEntryKey, withdrawnEntryKey } from './keys.js';
 import type { ArticleRecord } from './article-record.js';
-import { batchWriteAll, type WriteRequest } from './batch.js';
+import { batchWriteAll, dedupeWrites, type WriteRequest } from './batch.js';
 import { changeEntryWrites, type LogMembership } from './changes.js';
-import { applyFeedStateChanges, embargoElement, type FeedStateChange } from './feed-state.js';
+import { applyFeedStateChanges, embargoElement, feedStateUpdates, type FeedStateChange } from './feed-state.js';
 import { deleteIntent, putIntent, type Intent } from './intents.js';
 import { getArticles } from './articles.js';
 import { ConflictError, isConditionFailed } from './errors.js';
@@ -125,7 +125,8 @@ export function indexChanges(prev: LogMembership | null, next: LogMembership, no
   return { writes, states: [...states.values()] };
 }
 
-async function applyIndex(db: Db, pairs: { prev: LogMembership | null; next: LogMembership }[], nowMs: number, names: Map<string, string>) {
+/** The derived-item writes (stale deletes first) and the per-feed state changes of many article writes, coalesced per feed. */
+export function planIndex(db: Db, pairs: { prev: LogMembership | null; next: LogMembership }[], nowMs: number, names: Map<string, string>) {
   const writes: WriteRequest[] = [];
   const states = new Map<string, FeedStateChange>();
   for (const { prev, next } of pairs) {
@@ -143,8 +144,30 @@ async function applyIndex(db: Db, pairs: { prev: LogMembership | null; next: Log
   }
   // Deletes of stale entries go first (in the same batches as puts): a feed never shows an article it lost.
   writes.sort((a, b) => Number('PutRequest' in a) - Number('PutRequest' in b));
+  return { writes, states: [...states.values()] };
+}
+
+async function applyIndex(db: Db, pairs: { prev: LogMembership | null; next: LogMembership }[], nowMs: number, names: Map<string, string>) {
+  const { writes, states } = planIndex(db, pairs, nowMs, names);
   await batchWriteAll(db, writes);
-  await applyFeedStateChanges(db, [...states.values()], nowMs);
+  await applyFeedStateChanges(db, states, nowMs);
+}
+
+/**
+ * How many DynamoDB requests writeArticles sends for `writes` when none is retried: the
+ * intent, chunk batches, one conditional put per record, derived-item batches, one update per feed-state
+ * command, stale-chunk batches and the intent's delete. Serves the Workers subrequest budget.
+ */
+export function writeArticlesRequests(db: Db, writes: ArticleWrite[], nowMs: number): number {
+  if (!writes.length) return 0;
+  const batches = (n: number) => Math.ceil(n / 25);
+  const index = planIndex(db, writes.map((w) => ({ prev: w.prev ? membership(w.prev) : null, next: membership(w.next) })), nowMs, authorNames(writes.map((w) => w.next)));
+  return 2
+    + batches(writes.reduce((n, w) => n + chunkWrites(w.next).length, 0))
+    + writes.length // each record is its own conditional PutItem (ownership is the write's condition)
+    + batches(dedupeWrites(index.writes).length)
+    + index.states.reduce((n, c) => n + feedStateUpdates(db, c, nowMs).length, 0)
+    + batches(writes.reduce((n, w) => n + chunkDeletes(w.prev).length, 0));
 }
 
 const authorNames = (records: ArticleRecord[]) =>

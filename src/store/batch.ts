@@ -29,7 +29,7 @@ export async function batchWriteAll(db: Db, requests: WriteRequest[], parallel =
 }
 
 /** DynamoDB refuses two writes to one key in a batch; the later one wins, as it would sequentially. */
-function dedupeWrites(requests: WriteRequest[]): WriteRequest[] {
+export function dedupeWrites(requests: WriteRequest[]): WriteRequest[] {
   const byKey = new Map<string, WriteRequest>();
   for (const r of requests) {
     const k = 'PutRequest' in r ? r.PutRequest.Item : r.DeleteRequest.Key;
