@@ -48,11 +48,11 @@ describe('escapeXmlText / escapeXmlAttr', () => {
     expect(textElement('title', '<b>&', ' type="text"')).toBe('<title type="text">&lt;b&gt;&amp;</title>');
   });
 
-  it('stays linear on a large input', () => {
-    const big = '<p>a &amp; b</p>\u0001'.repeat(100_000); // 1.7 MB
-    const t0 = performance.now();
+  it('escapes a 1.7 MB input whole, every repetition the same (no timing here: speed is for npm run bench)', () => {
+    const unit = '<p>a &amp; b</p>\u0001';
+    const big = unit.repeat(100_000); // 1.7 MB
     const out = escapeXmlText(big);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(out).toBe(escapeXmlText(unit).repeat(100_000));
     expect(out.length).toBe(big.length + 100_000 * (3 + 3 + 4 + 3 + 3 - 1));
   });
 });
