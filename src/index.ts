@@ -44,7 +44,7 @@ interface QueueMessage {
 }
 
 /** The Worker's bindings: the configuration's strings and the WebSub delivery queue. */
-type WorkerEnv = Bindings & { WEBSUB_QUEUE?: QueueProducer };
+export type WorkerEnv = Bindings & { WEBSUB_QUEUE?: QueueProducer };
 
 /** Cloudflare Queues take at most 100 messages per sendBatch. */
 const SEND_BATCH_MAX = 100;
