@@ -94,6 +94,9 @@ describe('RSS 2.0 rendering', () => {
     const media = child(seed, NS.media, 'content');
     expect([attr(media, 'url'), attr(media, 'type'), attr(media, 'medium'), attr(media, 'fileSize')]).toEqual([IMG, 'image/jpeg', 'image', '48213']);
     expect(childText(media, NS.media, 'description')).toBe('Pertemuan kehumasan');
+    expect(childText(media, NS.media, 'credit')).toBe('Humas Polres Madiun Kota');
+    const license = child(media, NS.media, 'license');
+    expect([license.text, attr(license, 'type'), attr(license, 'href')]).toEqual(['CC-BY-4.0', 'text/html', 'https://creativecommons.org/licenses/by/4.0/']);
     expect(attr(child(media, NS.media, 'thumbnail'), 'url')).toBe(IMG);
     const noLength = makeSeedEntry();
     delete noLength.image!.length;
@@ -222,6 +225,7 @@ describe('JSON Feed 1.1 rendering', () => {
       summary: SEED_PARAGRAPHS[0],
       content_html: makeSeedEntry().contentHtml,
       image: IMG,
+      banner_image: IMG,
       date_published: '2023-12-04T15:14:00+07:00',
       date_modified: '2023-12-04T16:00:00+07:00',
       language: 'id',
@@ -239,12 +243,13 @@ describe('JSON Feed 1.1 rendering', () => {
           { slug: 'kamtibmas', name: 'Kamtibmas', url: 'https://warta.example/tags/kamtibmas' },
         ],
         author: { slug: 'achmad-sarjono', name: 'Achmad Sarjono', page_url: 'https://warta.example/authors/achmad-sarjono' },
+        images: [{ url: IMG, alt: 'Pertemuan kehumasan', credit: 'Humas Polres Madiun Kota', license: 'CC-BY-4.0', license_url: 'https://creativecommons.org/licenses/by/4.0/' }],
       },
     });
     expect(second.language).toBe('en');
     expect(second.authors).toEqual([{ name: 'Humas Lapas Madiun', url: 'https://lapasmadiun.example/' }]);
     expect(second._warta.author.email).toBe('humas@lapasmadiun.example');
-    expect('image' in second || 'attachments' in second).toBe(false);
+    expect('image' in second || 'banner_image' in second || 'attachments' in second || 'images' in second._warta).toBe(false);
   });
 
   it('keeps tags unique when a tag has the name of the category or an institution', () => {

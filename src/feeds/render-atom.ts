@@ -19,8 +19,9 @@
  *   type), a value that does not fit is left out rather than making the document invalid:
  *   `xml:lang`, `<email>` and the enclosure's `type` are optional there.
  */
-import type { FeedDocument, FeedEntry, TermRef } from './types.js';
+import { entryImages, type FeedDocument, type FeedEntry, type TermRef } from './types.js';
 import { normalizeRfc3339 } from './dates.js';
+import { hasMediaCredits, NS_MEDIA, renderMediaContent } from './media-rss.js';
 import { attrs, stripXmlForbiddenChars, textElement, XML_PROLOG } from './xml.js';
 
 const NS_ATOM = 'http://www.w3.org/2005/Atom';
@@ -85,11 +86,13 @@ function renderEntry(out: string[], e: FeedEntry, feedLanguage: string): void {
     I, textElement('title', e.title, ' type="text"'),
     I, link('alternate', e.link, 'text/html'),
   );
-  const img = e.image;
-  if (img) {
+  // Every image as an enclosure link, the lead first, titled with its caption (else its alt text).
+  for (const img of entryImages(e)) {
     const type = stripXmlForbiddenChars(img.type);
-    out.push(I, link('enclosure', img.url, isAtomMediaType(type) ? type : undefined, [['length', img.length], ['title', img.alt]]));
+    out.push(I, link('enclosure', img.url, isAtomMediaType(type) ? type : undefined, [['length', img.length], ['title', img.caption ?? img.alt]]));
   }
+  // Captions, credits and licences of pictures have no Atom element: Media RSS carries them (a foreign-markup extension).
+  for (const img of entryImages(e)) if (hasMediaCredits(img)) renderMediaContent(out, img, I);
   out.push(
     I, textElement('published', normalizeRfc3339(e.publishedAt, 'publishedAt')),
     I, textElement('updated', normalizeRfc3339(e.updatedAt, 'updatedAt')),
@@ -116,7 +119,7 @@ export function renderAtom(doc: FeedDocument, entries: FeedEntry[]): string {
   const I = '\n  ';
   const out: string[] = [
     XML_PROLOG,
-    `<feed xmlns="${NS_ATOM}"${langAttr(doc.language)}>`,
+    `<feed xmlns="${NS_ATOM}"${entries.some((e) => entryImages(e).some(hasMediaCredits)) ? ` xmlns:media="${NS_MEDIA}"` : ''}${langAttr(doc.language)}>`,
     I, textElement('id', doc.id),
     I, textElement('title', doc.title, ' type="text"'),
     I, textElement('subtitle', doc.description, ' type="text"'),

@@ -18,7 +18,8 @@
  *   institution and each tag, in that order.
  * - Item `dc:language` only when it differs from the channel's `<language>`.
  */
-import type { FeedDocument, FeedEntry, TermRef } from './types.js';
+import { entryImages, type FeedDocument, type FeedEntry, type TermRef } from './types.js';
+import { renderMediaContent } from './media-rss.js';
 import { normalizeRfc3339, toRfc822 } from './dates.js';
 import { attrs, escapeXmlAttr, escapeXmlText, textElement, XML_PROLOG } from './xml.js';
 
@@ -58,13 +59,10 @@ function renderItem(out: string[], e: FeedEntry, feedLanguage: string): void {
   out.push(I, category(e.category));
   for (const t of e.institutions) out.push(I, category(t));
   for (const t of e.tags) out.push(I, category(t));
-  const img = e.image;
-  if (img) {
-    out.push(I, `<enclosure${attrs([['url', img.url], ['length', img.length ?? 0], ['type', img.type]])}/>`);
-    out.push(I, `<media:content${attrs([['url', img.url], ['type', img.type], ['medium', 'image'], ['fileSize', img.length]])}>`);
-    if (img.alt !== undefined) out.push(I, '  ', textElement('media:description', img.alt, ' type="plain"'));
-    out.push(I, `  <media:thumbnail url="${escapeXmlAttr(img.url)}"/>`, I, '</media:content>');
-  }
+  const images = entryImages(e);
+  // One enclosure (the lead image: RSS allows one per item), and every image as Media RSS.
+  if (images[0]) out.push(I, `<enclosure${attrs([['url', images[0].url], ['length', images[0].length ?? 0], ['type', images[0].type]])}/>`);
+  for (const img of images) renderMediaContent(out, img, I);
   if (!sameLanguage(e.language, feedLanguage)) out.push(I, textElement('dc:language', e.language));
   out.push('\n    </item>');
 }

@@ -16,6 +16,21 @@ export interface TermRef {
   url: string;
 }
 
+/** An image of an article as feeds show it. */
+export interface FeedImage {
+  url: string;
+  type: string;
+  length?: number;
+  alt?: string;
+  caption?: string;
+  credit?: string;
+  /** SPDX id or URL. */
+  license?: string;
+}
+
+/** Every image of an entry, the lead first. */
+export const entryImages = (e: Pick<FeedEntry, 'image' | 'images'>): FeedImage[] => e.images ?? (e.image ? [e.image] : []);
+
 /** One article as a feed shows it. Every time is RFC 3339 with the publisher's offset. */
 export interface FeedEntry {
   /** Warta's article id (ULID or client-given). */
@@ -32,7 +47,12 @@ export interface FeedEntry {
   category: TermRef;
   tags: TermRef[];
   institutions: TermRef[];
-  image?: { url: string; type: string; length?: number; alt?: string };
+  /** The lead image (the first of `images`). */
+  image?: FeedImage;
+  /** Every image, the lead first, when there are several (without it: `image` alone). */
+  images?: FeedImage[];
+  /** The article's licence (its own, else its owner institution's default): SPDX id or URL. */
+  license?: string;
   /** RFC 3339 with offset, e.g. 2023-12-04T15:14:00+07:00 */
   publishedAt: string;
   /** RFC 3339 with the same offset as publishedAt. */

@@ -61,6 +61,8 @@ export function makeSeedEntry(): FeedEntry {
       type: 'image/jpeg',
       length: 48213,
       alt: 'Pertemuan kehumasan',
+      credit: 'Humas Polres Madiun Kota',
+      license: 'CC-BY-4.0',
     },
     publishedAt: '2023-12-04T15:14:00+07:00',
     updatedAt: '2023-12-04T16:00:00+07:00',
