@@ -30,10 +30,10 @@ describe('RSS 2.0 rendering', () => {
   it('starts with the UTF-8 prolog and declares exactly the namespaces it uses', () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" ')).toBe(true);
     const decls = [...xml.slice(0, xml.indexOf('>', 40)).matchAll(/xmlns:(\w+)="([^"]+)"/g)].map((m) => [m[1], m[2]]);
-    expect(Object.fromEntries(decls)).toEqual({ atom: NS.atom, content: NS.content, dc: NS.dc, dcterms: NS.dcterms, media: NS.media });
+    expect(Object.fromEntries(decls)).toEqual({ atom: NS.atom, content: NS.content, dc: NS.dc, dcterms: NS.dcterms, media: NS.media, creativeCommons: 'http://backend.userland.com/creativeCommonsRssModule' });
     const empty = renderRss(makeLapasFeedDocument('rss'), []);
     expect(empty).not.toMatch(/xmlns:(content|dcterms|media)=/);
-    expect(renderRss(makeLapasFeedDocument('rss'), [makeSecondEntry()])).not.toContain('xmlns:media=');
+    expect(renderRss(makeLapasFeedDocument('rss'), [makeSecondEntry()])).not.toMatch(/xmlns:(media|creativeCommons)=/);
   });
 
   it('has the channel metadata, dates at the publisher offset, paging and hub links', () => {
@@ -70,6 +70,9 @@ describe('RSS 2.0 rendering', () => {
     expect(childText(seed, NS.none, 'pubDate')).toBe('Mon, 04 Dec 2023 15:14:00 +0700');
     expect(childText(seed, NS.dcterms, 'modified')).toBe('2023-12-04T16:00:00+07:00');
     expect(childText(seed, NS.dc, 'creator')).toBe('Achmad Sarjono');
+    expect(childText(seed, NS.dc, 'rights')).toBe('Lisensi CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)');
+    expect(childText(seed, 'http://backend.userland.com/creativeCommonsRssModule', 'license')).toBe('https://creativecommons.org/licenses/by/4.0/');
+    expect(children(second, NS.dc, 'rights')).toHaveLength(0);
     expect(children(seed, NS.none, 'author')).toHaveLength(0); // no e-mail: no <author>
     expect(childText(second, NS.none, 'author')).toBe('humas@lapasmadiun.example (Humas Lapas Madiun)');
     expect(children(second, NS.dc, 'creator')).toHaveLength(0); // an e-mail: <author> only, never both
@@ -164,7 +167,10 @@ describe('Atom 1.0 rendering', () => {
         rel: expect.objectContaining({ value: 'enclosure' }), type: expect.objectContaining({ value: 'image/jpeg' }), length: expect.objectContaining({ value: '48213' }),
         title: expect.objectContaining({ value: 'Pertemuan kehumasan' }), href: expect.objectContaining({ value: IMG }),
       },
+      { rel: expect.objectContaining({ value: 'license' }), type: expect.objectContaining({ value: 'text/html' }), href: expect.objectContaining({ value: 'https://creativecommons.org/licenses/by/4.0/' }) },
     ]);
+    expect(childText(seed, NS.atom, 'rights')).toBe('Lisensi CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)');
+    expect(children(second, NS.atom, 'rights')).toHaveLength(0);
     const author = (e: typeof seed) => child(e, NS.atom, 'author').children.map((c) => [c.local, c.text]);
     expect(author(seed)).toEqual([['name', 'Achmad Sarjono'], ['uri', 'https://warta.example/authors/achmad-sarjono']]);
     expect(author(second)).toEqual([['name', 'Humas Lapas Madiun'], ['uri', 'https://lapasmadiun.example/'], ['email', 'humas@lapasmadiun.example']]);
@@ -243,13 +249,14 @@ describe('JSON Feed 1.1 rendering', () => {
           { slug: 'kamtibmas', name: 'Kamtibmas', url: 'https://warta.example/tags/kamtibmas' },
         ],
         author: { slug: 'achmad-sarjono', name: 'Achmad Sarjono', page_url: 'https://warta.example/authors/achmad-sarjono' },
+        license: { id: 'CC-BY-4.0', url: 'https://creativecommons.org/licenses/by/4.0/', statement: 'Lisensi CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)' },
         images: [{ url: IMG, alt: 'Pertemuan kehumasan', credit: 'Humas Polres Madiun Kota', license: 'CC-BY-4.0', license_url: 'https://creativecommons.org/licenses/by/4.0/' }],
       },
     });
     expect(second.language).toBe('en');
     expect(second.authors).toEqual([{ name: 'Humas Lapas Madiun', url: 'https://lapasmadiun.example/' }]);
     expect(second._warta.author.email).toBe('humas@lapasmadiun.example');
-    expect('image' in second || 'banner_image' in second || 'attachments' in second || 'images' in second._warta).toBe(false);
+    expect('image' in second || 'banner_image' in second || 'attachments' in second || 'images' in second._warta || 'license' in second._warta).toBe(false);
   });
 
   it('keeps tags unique when a tag has the name of the category or an institution', () => {
@@ -285,7 +292,9 @@ describe('the three formats', () => {
     for (const entries of [[], makeLapasEntries()] as FeedEntry[][]) {
       const out = renderFeed(doc, entries, format);
       await assertValidFeed(out, format);
-      expect(out).not.toMatch(/rel="(next|hub)"|next_url|"hubs"|<image>|<icon>|"icon"|copyright|rights/);
+      // Entry-level rights come from the articles' licences (the seed entry has one); the document has none of its own.
+      const docPart = format === 'json' ? out.replace(/"items":.*$/, '') : out.replace(/<(item|entry)[ >][\s\S]*$/, '');
+      expect(docPart).not.toMatch(/rel="(next|hub)"|next_url|"hubs"|<image>|<icon>|"icon"|copyright|rights/);
     }
   });
 

@@ -67,6 +67,8 @@ export function toFeedEntry(config: Pick<Config, 'baseUrl' | 'tagAuthority'>, r:
     updatedAt: r.updatedAt,
     language: r.language,
   };
+  const license = r.license ?? names.institutions.get(r.owner)?.license;
+  if (license) entry.license = license;
   const images = r.images ?? (r.image ? [r.image] : []);
   const shown = images.map((img) => {
     const out: FeedImage = { url: img.url, type: img.type };

@@ -22,6 +22,7 @@
 import { entryImages, type FeedDocument, type FeedEntry, type TermRef } from './types.js';
 import { normalizeRfc3339 } from './dates.js';
 import { hasMediaCredits, NS_MEDIA, renderMediaContent } from './media-rss.js';
+import { licenseStatement, licenseUrl } from '../model/license.js';
 import { attrs, stripXmlForbiddenChars, textElement, XML_PROLOG } from './xml.js';
 
 const NS_ATOM = 'http://www.w3.org/2005/Atom';
@@ -107,6 +108,10 @@ function renderEntry(out: string[], e: FeedEntry, feedLanguage: string): void {
   out.push(I, '</author>', I, category(e.category));
   for (const t of e.institutions) out.push(I, category(t));
   for (const t of e.tags) out.push(I, category(t));
+  if (e.license !== undefined) {
+    // RFC 4946: the licence as a link; `rights` (RFC 4287) as a readable statement.
+    out.push(I, link('license', licenseUrl(e.license), 'text/html'), I, textElement('rights', licenseStatement(e.license), ' type="text"'));
+  }
   out.push(
     I, textElement('summary', e.summary, ' type="text"'),
     I, textElement('content', e.contentHtml, ' type="html"'),

@@ -19,7 +19,7 @@
  * - Item `language` is always written; JSON Feed does not say items inherit the feed's.
  */
 import { entryImages, type FeedDocument, type FeedEntry, type TermRef } from './types.js';
-import { licenseUrl } from '../model/license.js';
+import { isLicenseUrl, licenseStatement, licenseUrl } from '../model/license.js';
 import { normalizeRfc3339 } from './dates.js';
 import { stripXmlForbiddenChars as s } from './xml.js';
 
@@ -64,6 +64,7 @@ function item(e: FeedEntry): Record<string, unknown> {
       institutions,
       tags,
       author: { slug: s(a.slug), name: s(a.name), page_url: s(a.pageUrl), url: opt(a.url), email: opt(a.email) },
+      license: e.license === undefined ? undefined : { id: isLicenseUrl(e.license) ? undefined : s(e.license), url: s(licenseUrl(e.license)), statement: s(licenseStatement(e.license)) },
       images: credited
         ? images.map((i) => ({ url: s(i.url), alt: opt(i.alt), caption: opt(i.caption), credit: opt(i.credit), license: opt(i.license), license_url: i.license === undefined ? undefined : s(licenseUrl(i.license)) }))
         : undefined,

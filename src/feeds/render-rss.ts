@@ -20,6 +20,7 @@
  */
 import { entryImages, type FeedDocument, type FeedEntry, type TermRef } from './types.js';
 import { renderMediaContent } from './media-rss.js';
+import { licenseStatement, licenseUrl } from '../model/license.js';
 import { normalizeRfc3339, toRfc822 } from './dates.js';
 import { attrs, escapeXmlAttr, escapeXmlText, textElement, XML_PROLOG } from './xml.js';
 
@@ -28,6 +29,7 @@ const NS_CONTENT = 'http://purl.org/rss/1.0/modules/content/';
 const NS_DC = 'http://purl.org/dc/elements/1.1/';
 const NS_DCTERMS = 'http://purl.org/dc/terms/';
 const NS_MEDIA = 'http://search.yahoo.com/mrss/';
+const NS_CREATIVE_COMMONS = 'http://backend.userland.com/creativeCommonsRssModule';
 const RSS_TYPE = 'application/rss+xml';
 
 function atomLink(rel: string, href: string, type?: string): string {
@@ -63,6 +65,9 @@ function renderItem(out: string[], e: FeedEntry, feedLanguage: string): void {
   // One enclosure (the lead image: RSS allows one per item), and every image as Media RSS.
   if (images[0]) out.push(I, `<enclosure${attrs([['url', images[0].url], ['length', images[0].length ?? 0], ['type', images[0].type]])}/>`);
   for (const img of images) renderMediaContent(out, img, I);
+  if (e.license !== undefined) {
+    out.push(I, textElement('dc:rights', licenseStatement(e.license)), I, textElement('creativeCommons:license', licenseUrl(e.license)));
+  }
   if (!sameLanguage(e.language, feedLanguage)) out.push(I, textElement('dc:language', e.language));
   out.push('\n    </item>');
 }
@@ -76,6 +81,7 @@ export function renderRss(doc: FeedDocument, entries: FeedEntry[]): string {
   out.push(` xmlns:dc="${NS_DC}"`);
   if (hasItems) out.push(` xmlns:dcterms="${NS_DCTERMS}"`);
   if (hasImage) out.push(` xmlns:media="${NS_MEDIA}"`);
+  if (entries.some((e) => e.license !== undefined)) out.push(` xmlns:creativeCommons="${NS_CREATIVE_COMMONS}"`);
   out.push('>\n  <channel>');
 
   const C = '\n    ';

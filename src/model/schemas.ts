@@ -185,6 +185,8 @@ export const InstitutionInputSchema = z
     kind: PlainText(100).openapi({ example: 'Lapas' }),
     region: PlainText(200).openapi({ example: 'Kota Madiun, Jawa Timur' }),
     homepage: WebUrl.optional(),
+    /** The licence of this institution's articles unless an article says otherwise. */
+    license: License.optional(),
   })
   .strict()
   .openapi('InstitutionInput');

@@ -53,6 +53,7 @@ export function registryRoutes() {
         kind: stripXmlForbidden(input.kind),
         region: stripXmlForbidden(input.region),
         ...(input.homepage ? { homepage: input.homepage } : {}),
+        ...(input.license ? { license: input.license } : {}),
       };
       await putRegistryEntry(c.get('services').db, 'institution', entry);
       return c.json(entry, 200);

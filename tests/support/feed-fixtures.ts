@@ -67,6 +67,7 @@ export function makeSeedEntry(): FeedEntry {
     publishedAt: '2023-12-04T15:14:00+07:00',
     updatedAt: '2023-12-04T16:00:00+07:00',
     language: 'id',
+    license: 'CC-BY-4.0',
   };
 }
 
