@@ -30,7 +30,7 @@ describe('RSS 2.0 rendering', () => {
   it('starts with the UTF-8 prolog and declares exactly the namespaces it uses', () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" ')).toBe(true);
     const decls = [...xml.slice(0, xml.indexOf('>', 40)).matchAll(/xmlns:(\w+)="([^"]+)"/g)].map((m) => [m[1], m[2]]);
-    expect(Object.fromEntries(decls)).toEqual({ atom: NS.atom, content: NS.content, dc: NS.dc, dcterms: NS.dcterms, media: NS.media, creativeCommons: 'http://backend.userland.com/creativeCommonsRssModule' });
+    expect(Object.fromEntries(decls)).toEqual({ atom: NS.atom, content: NS.content, dc: NS.dc, dcterms: NS.dcterms, media: NS.media, creativeCommons: 'http://backend.userland.com/creativeCommonsRssModule', sy: NS.sy });
     const empty = renderRss(makeLapasFeedDocument('rss'), []);
     expect(empty).not.toMatch(/xmlns:(content|dcterms|media)=/);
     expect(renderRss(makeLapasFeedDocument('rss'), [makeSecondEntry()])).not.toMatch(/xmlns:(media|creativeCommons)=/);
@@ -49,7 +49,8 @@ describe('RSS 2.0 rendering', () => {
     expect(childText(channel, NS.dc, 'identifier')).toBe('tag:warta.example,2023:feed:institutions:lapas-kelas-i-madiun');
     const image = child(channel, NS.none, 'image');
     expect([childText(image, NS.none, 'url'), childText(image, NS.none, 'title'), childText(image, NS.none, 'link')])
-      .toEqual(['https://warta.example/icon.png', 'Lapas Kelas I Madiun', LAPAS]);
+      .toEqual(['https://lapasmadiun.example/ikon-512.png', 'Lapas Kelas I Madiun', LAPAS]);
+    expect([childText(channel, NS.none, 'ttl'), childText(channel, NS.sy, 'updatePeriod'), childText(channel, NS.sy, 'updateFrequency')]).toEqual(['1440', 'daily', '1']);
     const links = children(channel, NS.atom, 'link').map((l) => [attr(l, 'rel'), attr(l, 'href'), attr(l, 'type')]);
     expect(links).toEqual([
       ['self', `${LAPAS}/feed.rss?limit=2`, 'application/rss+xml'],
@@ -127,7 +128,7 @@ describe('Atom 1.0 rendering', () => {
 
   it('is valid against the RFC 4287 RELAX NG schema, with and without optional parts', async () => {
     await assertValidAtomRng(xml);
-    const bare: FeedDocument = { ...makeLapasFeedDocument('atom'), nextUrl: undefined, hubUrls: [], iconUrl: undefined, rights: undefined };
+    const bare: FeedDocument = { ...makeLapasFeedDocument('atom'), nextUrl: undefined, hubUrls: [], iconUrl: undefined, logoUrl: undefined, freshness: undefined, rights: undefined };
     await assertValidAtomRng(renderAtom(bare, []));
   });
 
@@ -147,7 +148,8 @@ describe('Atom 1.0 rendering', () => {
     ]);
     const generator = child(feed, NS.atom, 'generator');
     expect([generator.text, attr(generator, 'uri'), attr(generator, 'version')]).toEqual(['Warta', 'https://warta.example/', '0.1.0']);
-    expect(childText(feed, NS.atom, 'icon')).toBe('https://warta.example/icon.png');
+    expect(childText(feed, NS.atom, 'icon')).toBe('https://lapasmadiun.example/ikon-512.png');
+    expect(childText(feed, NS.atom, 'logo')).toBe('https://lapasmadiun.example/logo.png');
     expect(childText(feed, NS.atom, 'rights')).toBe('© 2023 Lapas Kelas I Madiun dan kontributor Warta');
   });
 
@@ -209,7 +211,8 @@ describe('JSON Feed 1.1 rendering', () => {
       feed_url: `${LAPAS}/feed.json?limit=2`,
       description: 'Berita Lapas Kelas I Madiun, disindikasikan oleh Warta',
       language: 'id',
-      icon: 'https://warta.example/icon.png',
+      icon: 'https://lapasmadiun.example/ikon-512.png',
+      favicon: 'https://lapasmadiun.example/ikon-512.png',
       next_url: `${LAPAS}/feed.json?limit=2&cursor=01HGN2Q4C8ZK7T5V3B9X6W1R2D`,
       hubs: [{ type: 'WebSub', url: 'https://warta.example/websub' }],
       _warta: {
@@ -288,13 +291,13 @@ describe('the three formats', () => {
   });
 
   it.each(FORMATS)('%s: leaves out next, hubs, icon and rights when the document has none, and stays valid', async (format) => {
-    const doc: FeedDocument = { ...makeLapasFeedDocument(format), nextUrl: undefined, hubUrls: [], iconUrl: undefined, rights: undefined };
+    const doc: FeedDocument = { ...makeLapasFeedDocument(format), nextUrl: undefined, hubUrls: [], iconUrl: undefined, logoUrl: undefined, freshness: undefined, rights: undefined };
     for (const entries of [[], makeLapasEntries()] as FeedEntry[][]) {
       const out = renderFeed(doc, entries, format);
       await assertValidFeed(out, format);
       // Entry-level rights come from the articles' licences (the seed entry has one); the document has none of its own.
       const docPart = format === 'json' ? out.replace(/"items":.*$/, '') : out.replace(/<(item|entry)[ >][\s\S]*$/, '');
-      expect(docPart).not.toMatch(/rel="(next|hub)"|next_url|"hubs"|<image>|<icon>|"icon"|copyright|rights/);
+      expect(docPart).not.toMatch(/rel="(next|hub)"|next_url|"hubs"|<image>|<icon>|<logo>|"icon"|"favicon"|<ttl>|sy:|copyright|rights/);
     }
   });
 

@@ -138,6 +138,7 @@ export function renderAtom(doc: FeedDocument, entries: FeedEntry[]): string {
   const g = doc.generator;
   out.push(I, textElement('generator', g.name, attrs([['uri', g.url], ['version', g.version]])));
   if (doc.iconUrl !== undefined) out.push(I, textElement('icon', doc.iconUrl));
+  if (doc.logoUrl !== undefined) out.push(I, textElement('logo', doc.logoUrl));
   if (doc.rights !== undefined) out.push(I, textElement('rights', doc.rights, ' type="text"'));
   for (const e of entries) renderEntry(out, e, doc.language);
   out.push('\n</feed>\n');

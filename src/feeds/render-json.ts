@@ -83,6 +83,7 @@ export function renderJsonFeed(doc: FeedDocument, entries: FeedEntry[]): string 
     description: s(doc.description),
     language: s(doc.language),
     icon: opt(doc.iconUrl),
+    favicon: opt(doc.iconUrl),
     next_url: opt(doc.nextUrl),
     hubs: doc.hubUrls.length > 0 ? doc.hubUrls.map((url) => ({ type: 'WebSub', url: s(url) })) : undefined,
     _warta: {

@@ -30,6 +30,7 @@ const NS_DC = 'http://purl.org/dc/elements/1.1/';
 const NS_DCTERMS = 'http://purl.org/dc/terms/';
 const NS_MEDIA = 'http://search.yahoo.com/mrss/';
 const NS_CREATIVE_COMMONS = 'http://backend.userland.com/creativeCommonsRssModule';
+const NS_SY = 'http://purl.org/rss/1.0/modules/syndication/';
 const RSS_TYPE = 'application/rss+xml';
 
 function atomLink(rel: string, href: string, type?: string): string {
@@ -82,6 +83,7 @@ export function renderRss(doc: FeedDocument, entries: FeedEntry[]): string {
   if (hasItems) out.push(` xmlns:dcterms="${NS_DCTERMS}"`);
   if (hasImage) out.push(` xmlns:media="${NS_MEDIA}"`);
   if (entries.some((e) => e.license !== undefined)) out.push(` xmlns:creativeCommons="${NS_CREATIVE_COMMONS}"`);
+  if (doc.freshness) out.push(` xmlns:sy="${NS_SY}"`);
   out.push('>\n  <channel>');
 
   const C = '\n    ';
@@ -97,6 +99,10 @@ export function renderRss(doc: FeedDocument, entries: FeedEntry[]): string {
     C, textElement('generator', `${doc.generator.name} ${doc.generator.version} (${doc.generator.url})`),
     C, '<docs>https://www.rssboard.org/rss-specification</docs>',
   );
+  const fresh = doc.freshness;
+  if (fresh) {
+    out.push(C, textElement('ttl', String(fresh.ttlMinutes)), C, textElement('sy:updatePeriod', fresh.period), C, textElement('sy:updateFrequency', String(fresh.frequency)));
+  }
   if (doc.iconUrl !== undefined) {
     out.push(
       C, '<image>',

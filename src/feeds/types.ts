@@ -3,6 +3,7 @@
  * `renderFeed(doc, entries, format) -> string`; everything time-dependent
  * (the feed's `updated`) is part of `doc`, never read from a clock.
  */
+import type { FreshnessHints } from './freshness.js';
 
 /** The three syndication formats Warta serves, named after their URL suffix. */
 export type FeedFormat = 'rss' | 'atom' | 'json';
@@ -80,8 +81,12 @@ export interface FeedDocument {
   hubUrls: string[];
   /** The newest change in this feed, RFC 3339 with offset: `lastBuildDate` / `updated`. */
   updated: string;
-  /** Warta's icon/logo URL, optional. */
+  /** Square icon URL (RSS image, Atom icon, JSON Feed icon and favicon), optional. */
   iconUrl?: string;
+  /** Logo URL (Atom logo), optional. */
+  logoUrl?: string;
+  /** RSS ttl and sy:updatePeriod/Frequency, optional. */
+  freshness?: FreshnessHints;
   generator: { name: string; version: string; url: string };
   /** Copyright or rights statement, optional. */
   rights?: string;

@@ -187,6 +187,10 @@ export const InstitutionInputSchema = z
     homepage: WebUrl.optional(),
     /** The licence of this institution's articles unless an article says otherwise. */
     license: License.optional(),
+    /** A square icon (PNG, JPEG or GIF; 512×512 is best): RSS image, Atom icon, JSON Feed icon and favicon. */
+    icon: WebUrl.optional(),
+    /** A logo (wider than tall is fine): Atom logo, the publisher logo of article pages. */
+    logo: WebUrl.optional(),
   })
   .strict()
   .openapi('InstitutionInput');
