@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { TermNames } from '../feeds/feed-entries.js';
 import type { ArticleRecord } from '../store/article-record.js';
 import { layout } from './layout.js';
+import { articleHead } from './article-meta.js';
 import { html, raw, safeHref, type RawHtml } from './html.js';
 import { formatIndonesianDate } from './format.js';
 
@@ -22,5 +23,5 @@ export function renderArticlePage(config: Pick<Config, 'baseUrl'>, r: ArticleRec
   )}${r.tags.length ? html` · Topik: ${r.tags.map((t, i) => html`${i ? ', ' : ''}<a href="${b}/tags/${t}">#${t}</a>`)}` : ''}</p>
 ${image ? html`<figure><img src="${image}" alt="${r.image?.alt ?? ''}">${r.image?.alt ? html`<figcaption>${r.image.alt}</figcaption>` : ''}</figure>\n` : ''}<div class="content">${raw(r.contentHtml)}</div>
 ${original ? html`<p><a href="${original}" rel="noopener">Baca di situs asli</a></p>\n` : ''}</article>`;
-  return layout({ baseUrl: b, title: `${r.title} · Warta`, description: r.summary, ...(original ? { canonical: original } : {}) }, body);
+  return layout({ baseUrl: b, title: `${r.title} · Warta`, description: r.summary, ...(original ? { canonical: original } : {}), head: articleHead(config, r, names) }, body);
 }

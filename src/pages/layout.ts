@@ -70,6 +70,8 @@ export interface PageFrame {
   /** The feed this page has `<link rel="alternate">` tags for. */
   feed?: { ref: FeedRef; title: string };
   canonical?: string;
+  /** More of `<head>` (Open Graph tags, JSON-LD), already safe HTML. */
+  head?: RawHtml;
 }
 
 /** `<link rel="alternate">` for each format of a feed. */
@@ -92,7 +94,7 @@ export function layout(frame: PageFrame, body: RawHtml): RawHtml {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title}</title>
-${frame.description ? html`<meta name="description" content="${frame.description}">\n` : ''}${frame.canonical ? html`<link rel="canonical" href="${frame.canonical}">\n` : ''}${frame.feed ? alternateLinks(frame.baseUrl, frame.feed.ref, frame.feed.title) : ''}<style>${raw(PAGE_CSS)}</style>
+${frame.description ? html`<meta name="description" content="${frame.description}">\n` : ''}${frame.canonical ? html`<link rel="canonical" href="${frame.canonical}">\n` : ''}${frame.feed ? alternateLinks(frame.baseUrl, frame.feed.ref, frame.feed.title) : ''}${frame.head ?? ''}<style>${raw(PAGE_CSS)}</style>
 </head>
 <body>
 <header><a class="home" href="${frame.baseUrl}/">Warta</a> <span class="muted">· berita lembaga, siap disindikasikan</span></header>

@@ -57,11 +57,25 @@ export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord
     feeds: [],
   };
   if (input.url) record.url = input.url;
-  if (input.image) {
-    record.image = { ...input.image, ...(input.image.alt !== undefined ? { alt: clean(input.image.alt) } : {}) };
-  }
+  const images = (input.images ?? (input.image ? [input.image] : [])).map(cleanImage);
+  if (images.length) record.image = images[0]!;
+  if (input.images) record.images = images;
+  if (input.license) record.license = input.license;
   record.feeds = feedsOf(record);
   return record;
+}
+
+/** An image as stored: its text fields cleaned like every plain-text field, empty ones left out. */
+function cleanImage(img: NonNullable<ArticleInput['image']>): NonNullable<ArticleInput['image']> {
+  const out: NonNullable<ArticleInput['image']> = { url: img.url, type: img.type };
+  if (img.length !== undefined) out.length = img.length;
+  if (img.alt !== undefined) out.alt = clean(img.alt);
+  for (const key of ['caption', 'credit'] as const) {
+    const v = img[key] === undefined ? '' : clean(img[key]);
+    if (v) out[key] = v;
+  }
+  if (img.license) out.license = img.license;
+  return out;
 }
 
 /** The tombstone that replaces a deleted article: enough for change logs and ownership. */

@@ -8,6 +8,7 @@ import { fieldErrors, MAX_FIELD_ERRORS, ProblemError, problemTypeUri, PROBLEMS }
 import { ArticleId, ArticleInputSchema, ArticleSchema, ProblemSchema } from '../model/schemas.js';
 import { articleEtag, toApiArticle } from '../store/article-record.js';
 import { getArticle } from '../store/articles.js';
+import { articleToNinjs, ninjsNames, NinjsItemSchema, wantsNinjs } from '../partners/ninjs.js';
 import { releaseIdempotencyKey, reserveIdempotencyKey } from '../store/idempotency.js';
 import { sha256Hex } from '../auth/tokens.js';
 import { ulid } from 'ulidx';
@@ -114,17 +115,23 @@ export function articleRoutes() {
     createRoute({
       method: 'get', path: '/articles/{id}', tags: ['articles'], security,
       summary: 'Read one article (embargoed ones only for the admin and the owner\'s publishers)',
-      request: { params: z.object({ id: ArticleId }) },
-      responses: { 200: articleResponse('The article'), 401: problem('No or bad token'), 404: problem('No such article') },
+      request: { params: z.object({ id: ArticleId }), query: z.object({ format: z.string().optional().openapi({ description: '`ninjs`: the article as IPTC ninjs 3.1' }) }) },
+      responses: { 200: { ...articleResponse('The article (with ?format=ninjs: as IPTC ninjs 3.1)'), content: { 'application/json': { schema: z.union([ArticleSchema, NinjsItemSchema]) } } }, 400: problem('Unknown format'), 401: problem('No or bad token'), 404: problem('No such article') },
     }),
     async (c) => {
       const s = c.get('services');
       const p = principal(c);
       const { id } = c.req.valid('param');
+      const ninjs = wantsNinjs(c.req.valid('query').format);
       const record = await getArticle(s.db, id);
-      const visible = record && !record.deleted && (record.publishedMs <= s.clock() || canWriteFor(p, record.owner));
+      const embargoed = record !== null && record.publishedMs > s.clock();
+      const visible = record && !record.deleted && (!embargoed || canWriteFor(p, record.owner));
       if (!record || !visible || !canRead(p)) throw new ProblemError('not-found', `no article "${id}"`);
       c.header('ETag', articleEtag(record));
+      if (ninjs) {
+        const article = toApiArticle(record);
+        return c.json(articleToNinjs(s.config, article, await ninjsNames(s, [article]), { createdMs: record.createdMs, embargoed }), 200);
+      }
       return c.json(toApiArticle(record), 200);
     },
   );

@@ -12,9 +12,10 @@ import { authenticate, principal } from '../auth/middleware.js';
 import { canRead } from '../auth/principal.js';
 import { newRouter } from '../http/router.js';
 import { ProblemError, type FieldError } from '../http/problem.js';
-import { ArticleSchema, ProblemSchema, SLUG_PATTERN } from '../model/schemas.js';
+import { ArticleSchema, ProblemSchema, SLUG_PATTERN, type Article } from '../model/schemas.js';
 import { listArticles } from '../partners/article-list.js';
-import { logOf, readChangeCursor, readChanges, requireKnownFilter, type SliceFilter } from '../partners/change-feed.js';
+import { logOf, readChangeCursor, readChanges, requireKnownFilter, type SliceFilter, type Tombstone } from '../partners/change-feed.js';
+import { articleToNinjs, ninjsNames, NinjsItemSchema, tombstoneToNinjs, wantsNinjs, type NinjsItem } from '../partners/ninjs.js';
 
 /** Page sizes: /api/changes 1–500 (default 100); /api/articles 1–100 (default 50). */
 export const CHANGES_LIMIT = { min: 1, max: 500, default: 100 } as const;
@@ -27,6 +28,7 @@ const filterQuery = {
   category: z.string().optional().openapi({ description: 'Category slug', example: 'binmas' }),
   institution: z.string().optional().openapi({ description: 'Institution slug', example: 'lapas-kelas-i-madiun' }),
   limit: z.string().optional(),
+  format: z.string().optional().openapi({ description: '`ninjs`: each item as IPTC ninjs 3.1 (tombstones as pubStatus "canceled")' }),
 };
 
 /** Runs `authenticate()` unless an earlier middleware on the same path already did (POST /api/articles shares the path). */
@@ -64,6 +66,14 @@ async function parseFilter(c: Context<AppEnv>, query: { category?: string | unde
   return filter;
 }
 
+/** Articles and tombstones of a page as ninjs 3.1 items, in the same order. */
+async function toNinjsList(c: Context<AppEnv>, items: readonly (Article | Tombstone)[]): Promise<NinjsItem[]> {
+  const s = c.get('services');
+  const live = items.filter((i): i is Article => !('deleted' in i));
+  const names = await ninjsNames(s, live);
+  return items.map((i) => ('deleted' in i ? tombstoneToNinjs(s.config, i) : articleToNinjs(s.config, i, names)));
+}
+
 /** Routes under /api: GET /changes and GET /articles. */
 export function changeRoutes() {
   const app = newRouter();
@@ -81,7 +91,7 @@ export function changeRoutes() {
       request: { query: z.object({ since: z.string().optional(), ...filterQuery }) },
       responses: {
         200: {
-          content: { 'application/json': { schema: z.object({ changes: z.array(z.union([ArticleSchema, TombstoneSchema])), next: z.string(), hasMore: z.boolean() }) } },
+          content: { 'application/json': { schema: z.object({ changes: z.array(z.union([ArticleSchema, TombstoneSchema, NinjsItemSchema])), next: z.string(), hasMore: z.boolean() }) } },
           description: 'A page of changes',
         },
         400: problem('Bad since or limit'), 401: problem('No or bad token'), 404: problem('Unknown category or institution'),
@@ -93,8 +103,10 @@ export function changeRoutes() {
       const limit = parseLimit(query.limit, CHANGES_LIMIT);
       const log = logOf(await parseFilter(c, query));
       const since = await readChangeCursor(c.get('services'), log, query.since);
+      const ninjs = wantsNinjs(query.format);
       const page = await readChanges(c.get('services'), log, since, limit);
       c.header('Cache-Control', 'no-store');
+      if (ninjs) return c.json({ ...page, changes: await toNinjsList(c, page.changes) }, 200);
       return c.json(page, 200);
     },
   );
@@ -109,7 +121,7 @@ export function changeRoutes() {
         200: {
           content: {
             'application/json': {
-              schema: z.object({ articles: z.array(ArticleSchema), next: z.string().optional(), hasMore: z.boolean(), changesCursor: z.string().optional() }),
+              schema: z.object({ articles: z.array(z.union([ArticleSchema, NinjsItemSchema])), next: z.string().optional(), hasMore: z.boolean(), changesCursor: z.string().optional() }),
             },
           },
           description: 'A page of articles',
@@ -122,8 +134,10 @@ export function changeRoutes() {
       const query = c.req.valid('query');
       const limit = parseLimit(query.limit, LIST_LIMIT);
       const feed = logOf(await parseFilter(c, query));
+      const ninjs = wantsNinjs(query.format);
       const page = await listArticles(c.get('services'), feed, query.cursor, limit);
       c.header('Cache-Control', 'no-store');
+      if (ninjs) return c.json({ ...page, articles: await toNinjsList(c, page.articles) }, 200);
       return c.json(page, 200);
     },
   );

@@ -86,6 +86,8 @@ export const feedEntryKey = (feed: string, publishedMs: number, id: string): Key
 });
 /** Upper bound of the sort keys of entries published at or before `ms`. */
 export const feedEntryUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;
+/** Lowest feed-entry sort key at `ms` (every entry published at or after `ms` sorts after it). */
+export const feedEntryLowerBound = (ms: number) => `${sortableMs(ms)}#`;
 
 export const feedStateKey = (feed: string): Key => ({ pk: `FS#${feed}`, sk: 'S' });
 
