@@ -10,6 +10,7 @@ import { ArticleInputSchema, type ArticleInput, SLUG_PATTERN } from '../model/sc
 import { isSafeContentUrl } from '../model/sanitize.js';
 import { normalizeSpace, slugify } from '../model/text.js';
 import { fromFeedDate, fromLocalAndGmt } from './dates.js';
+import { formatRfc3339, parseRfc3339 } from '../model/time.js';
 import { articleIdOf } from './ids.js';
 import { expandShortcodes } from './shortcodes.js';
 import type { SourceItem, SourceTerm } from './source-item.js';
@@ -78,11 +79,18 @@ function summaryOf(excerpt: string | undefined): string | undefined {
   return text.length > 2000 ? `${text.slice(0, 1999)}…` : text;
 }
 
+/** A feed date written in UTC (WordPress's RSS writes `+0000`) is shown at the portal's offset; any other offset is kept. */
+function atPortalOffset(rfc3339: string | null, offsetMinutes: number): string | null {
+  const t = rfc3339 ? parseRfc3339(rfc3339) : null;
+  if (!t) return null;
+  return t.offsetMinutes === 0 ? formatRfc3339(t.epochMs, offsetMinutes) : rfc3339;
+}
+
 /** Maps one source item to an article input for `options.institution`; validates it with the API's own schema. */
 export function mapItem(item: SourceItem, options: MappingOptions): MappedItem {
   const id = articleIdOf(options.identity, item.key);
   if (item.notPublic) return { ok: false, id, reason: item.notPublic };
-  const publishedAt = 'rfc3339' in item.published ? fromFeedDate(item.published.rfc3339) : fromLocalAndGmt(item.published.local, item.published.gmt, options.fallbackOffsetMinutes);
+  const publishedAt = 'rfc3339' in item.published ? atPortalOffset(fromFeedDate(item.published.rfc3339), options.fallbackOffsetMinutes) : fromLocalAndGmt(item.published.local, item.published.gmt, options.fallbackOffsetMinutes);
   if (!publishedAt) return { ok: false, id, reason: `unreadable publication date ${JSON.stringify('rfc3339' in item.published ? item.published.rfc3339 : item.published.local)}` };
   const title = plainText(item.title);
   const body = expandShortcodes(item.contentHtml).trim();
