@@ -19,6 +19,8 @@ import { pageRoutes } from './routes/pages.js';
 import { changeRoutes } from './routes/api-changes.js';
 import { websubAdminRoutes, websubRoutes } from './routes/websub.js';
 import { webSubHub } from './websub/hub.js';
+import { sourceRoutes } from './routes/api-sources.js';
+import { sourceWebSubRoutes } from './routes/source-websub.js';
 
 /** The version reported in feeds' generator and the OpenAPI document. */
 export const WARTA_VERSION = '0.1.0';
@@ -72,6 +74,7 @@ export function createApp(resolveServices: ServicesResolver, options: { fetchWar
   api.route('/', keyRoutes());
   api.route('/', changeRoutes());
   api.route('/', websubAdminRoutes());
+  api.route('/', sourceRoutes());
   app.route('/api', api);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/openapi.json', {
@@ -82,6 +85,7 @@ export function createApp(resolveServices: ServicesResolver, options: { fetchWar
   app.route('/', feedRoutes());
   app.route('/', pageRoutes());
   app.route('/', websubRoutes());
+  app.route('/', sourceWebSubRoutes());
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorResponse);
 

@@ -24,6 +24,10 @@ export interface Bindings {
   WARTA_WEBSUB_CONCURRENCY?: string;
   WEBSUB_HUB_URL?: string;
   WARTA_AUTH_FAILURES_PER_MINUTE?: string;
+  WARTA_SOURCES_ALLOW_PRIVATE?: string;
+  WARTA_SOURCES_TICK_MS?: string;
+  WARTA_SOURCES_TIMEOUT_MS?: string;
+  WARTA_SOURCES_MAX_BYTES?: string;
   DYNAMODB_ENDPOINT?: string;
   AWS_REGION?: string;
   AWS_ACCESS_KEY_ID?: string;
@@ -67,6 +71,15 @@ export interface Config {
     concurrency: number;
   };
   authFailuresPerMinute: number;
+  /** Registered sources pulled by the scheduler (src/ingest/scheduler.ts). */
+  sources: {
+    /** Allow sources (and their hubs) on loopback and private networks: tests, intranets. */
+    allowPrivate: boolean;
+    /** How often Node looks for due sources (0 = never; Workers use the cron trigger). */
+    tickMs: number;
+    timeoutMs: number;
+    maxBytes: number;
+  };
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -125,5 +138,11 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string } = {}): Co
       concurrency: Math.max(1, int(b.WARTA_WEBSUB_CONCURRENCY, 16, 'WARTA_WEBSUB_CONCURRENCY')),
     },
     authFailuresPerMinute: int(b.WARTA_AUTH_FAILURES_PER_MINUTE, 30, 'WARTA_AUTH_FAILURES_PER_MINUTE'),
+    sources: {
+      allowPrivate: bool(b.WARTA_SOURCES_ALLOW_PRIVATE, false),
+      tickMs: int(b.WARTA_SOURCES_TICK_MS, 60_000, 'WARTA_SOURCES_TICK_MS'),
+      timeoutMs: int(b.WARTA_SOURCES_TIMEOUT_MS, 20_000, 'WARTA_SOURCES_TIMEOUT_MS'),
+      maxBytes: int(b.WARTA_SOURCES_MAX_BYTES, 10 * 1024 * 1024, 'WARTA_SOURCES_MAX_BYTES'),
+    },
   };
 }

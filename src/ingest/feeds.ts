@@ -228,6 +228,7 @@ export function feedReader(fetcher: SourceFetcher, url: string, first?: ParsedFe
   }
   return {
     kind: 'feed',
+    location: url,
     get identity() {
       return identity;
     },

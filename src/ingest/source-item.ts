@@ -54,6 +54,8 @@ export interface SourceReader {
   kind: 'wordpress' | 'wxr' | 'feed';
   /** The source's identity (origin of the site or feed), from which article ids derive. */
   identity: string;
+  /** Where it is read: the REST API root (WordPress) or the feed's URL. */
+  location?: string;
   /** Every term used as the first category of a public item (and whether some item has none), for the registry check before anything is written. */
   categories(): Promise<{ terms: SourceTerm[]; uncategorized: boolean }>;
   pages(): AsyncIterable<SourcePage>;

@@ -110,6 +110,7 @@ export function wordpressReader(fetcher: SourceFetcher, root: string, home: stri
   return {
     kind: 'wordpress',
     identity: sourceIdentity(home),
+    location: root,
     async categories() {
       const firstIds = new Set<number>();
       for await (const p of walk({ _fields: 'id,categories,status' })) {

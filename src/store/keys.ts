@@ -17,6 +17,8 @@
  * | WebSub failures   | `WSFAIL#<feed>`       | `<topicPath> <callback>`  |
  * | WebSub due push   | `WSDUE`               | `<dueMs>#<feed>`          |
  * | subscribed feed   | `WSFEEDS`             | `<feed>`                  |
+ * | ingest source     | `SRC`                 | `<sourceId>`              |
+ * | source due        | `SRCDUE`              | `<dueMs>#<sourceId>`      |
  *
  * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
  * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>`.
@@ -126,3 +128,11 @@ export const subscribedFeedKey = (feed: string): Key => ({ pk: SUBSCRIBED_FEEDS_
 export const DUE_PUSH_PK = 'WSDUE';
 export const duePushKey = (dueMs: number, feed: string): Key => ({ pk: DUE_PUSH_PK, sk: `${sortableMs(dueMs)}#${feed}` });
 export const duePushUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;
+
+/** Registered ingest sources, one partition: `GET /api/sources` is one Query. */
+export const SOURCES_PK = 'SRC';
+export const sourceKey = (id: string): Key => ({ pk: SOURCES_PK, sk: id });
+/** When each source is next due: the scheduler Queries only those due (sort key up to now). */
+export const SOURCE_DUE_PK = 'SRCDUE';
+export const sourceDueKey = (dueMs: number, id: string): Key => ({ pk: SOURCE_DUE_PK, sk: `${sortableMs(dueMs)}#${id}` });
+export const sourceDueUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;
