@@ -16,6 +16,7 @@ import { registryRoutes } from './routes/api-registries.js';
 import { serveWarmFeed } from './feeds/feed-fast-path.js';
 import { feedRoutes } from './routes/feeds.js';
 import { pageRoutes } from './routes/pages.js';
+import { siteFileRoutes } from './routes/site-files.js';
 import { changeRoutes } from './routes/api-changes.js';
 import { websubAdminRoutes, websubRoutes } from './routes/websub.js';
 import { webSubHub } from './websub/hub.js';
@@ -84,6 +85,7 @@ export function createApp(resolveServices: ServicesResolver, options: { fetchWar
 
   app.route('/', feedRoutes());
   app.route('/', pageRoutes());
+  app.route('/', siteFileRoutes());
   app.route('/', websubRoutes());
   app.route('/', sourceWebSubRoutes());
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));

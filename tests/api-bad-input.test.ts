@@ -95,7 +95,7 @@ describe('stored text is cleaned', () => {
     const body = (await res.json()) as Record<string, any>;
     expect(body.title).toBe('Judul denganKontrol'.replace('K', 'k'));
     expect(body.author.name).toBe('Achmad Sarjono');
-    expect(body.contentHtml).toBe('<p>Isi <a href>tautan</a> <a href="https://kotamadiun.binmas.id/">portal</a></p><img src="https://kotamadiun.binmas.id/x.jpg" alt="foto">');
+    expect(body.contentHtml).toBe('<p>Isi tautan <a href="https://kotamadiun.binmas.id/">portal</a></p><img src="https://kotamadiun.binmas.id/x.jpg" alt="foto">');
     expect(body.summary).toBe('Isi tautan portal');
   });
 });

@@ -30,10 +30,10 @@ describe('RSS 2.0 rendering', () => {
   it('starts with the UTF-8 prolog and declares exactly the namespaces it uses', () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" ')).toBe(true);
     const decls = [...xml.slice(0, xml.indexOf('>', 40)).matchAll(/xmlns:(\w+)="([^"]+)"/g)].map((m) => [m[1], m[2]]);
-    expect(Object.fromEntries(decls)).toEqual({ atom: NS.atom, content: NS.content, dc: NS.dc, dcterms: NS.dcterms, media: NS.media });
+    expect(Object.fromEntries(decls)).toEqual({ atom: NS.atom, content: NS.content, dc: NS.dc, dcterms: NS.dcterms, media: NS.media, creativeCommons: 'http://backend.userland.com/creativeCommonsRssModule', sy: NS.sy });
     const empty = renderRss(makeLapasFeedDocument('rss'), []);
     expect(empty).not.toMatch(/xmlns:(content|dcterms|media)=/);
-    expect(renderRss(makeLapasFeedDocument('rss'), [makeSecondEntry()])).not.toContain('xmlns:media=');
+    expect(renderRss(makeLapasFeedDocument('rss'), [makeSecondEntry()])).not.toMatch(/xmlns:(media|creativeCommons)=/);
   });
 
   it('has the channel metadata, dates at the publisher offset, paging and hub links', () => {
@@ -49,7 +49,8 @@ describe('RSS 2.0 rendering', () => {
     expect(childText(channel, NS.dc, 'identifier')).toBe('tag:warta.example,2023:feed:institutions:lapas-kelas-i-madiun');
     const image = child(channel, NS.none, 'image');
     expect([childText(image, NS.none, 'url'), childText(image, NS.none, 'title'), childText(image, NS.none, 'link')])
-      .toEqual(['https://warta.example/icon.png', 'Lapas Kelas I Madiun', LAPAS]);
+      .toEqual(['https://lapasmadiun.example/ikon-512.png', 'Lapas Kelas I Madiun', LAPAS]);
+    expect([childText(channel, NS.none, 'ttl'), childText(channel, NS.sy, 'updatePeriod'), childText(channel, NS.sy, 'updateFrequency')]).toEqual(['1440', 'daily', '1']);
     const links = children(channel, NS.atom, 'link').map((l) => [attr(l, 'rel'), attr(l, 'href'), attr(l, 'type')]);
     expect(links).toEqual([
       ['self', `${LAPAS}/feed.rss?limit=2`, 'application/rss+xml'],
@@ -70,7 +71,12 @@ describe('RSS 2.0 rendering', () => {
     expect(childText(seed, NS.none, 'pubDate')).toBe('Mon, 04 Dec 2023 15:14:00 +0700');
     expect(childText(seed, NS.dcterms, 'modified')).toBe('2023-12-04T16:00:00+07:00');
     expect(childText(seed, NS.dc, 'creator')).toBe('Achmad Sarjono');
+    expect(childText(seed, NS.dc, 'rights')).toBe('Lisensi CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)');
+    expect(childText(seed, 'http://backend.userland.com/creativeCommonsRssModule', 'license')).toBe('https://creativecommons.org/licenses/by/4.0/');
+    expect(children(second, NS.dc, 'rights')).toHaveLength(0);
     expect(children(seed, NS.none, 'author')).toHaveLength(0); // no e-mail: no <author>
+    expect(childText(second, NS.none, 'author')).toBe('humas@lapasmadiun.example (Humas Lapas Madiun)');
+    expect(children(second, NS.dc, 'creator')).toHaveLength(0); // an e-mail: <author> only, never both
     expect(children(seed, NS.dc, 'language')).toHaveLength(0); // same as the channel
     expect(children(seed, NS.none, 'category').map((c) => [attr(c, 'domain'), c.text])).toEqual([
       ['https://warta.example/categories/binmas', 'BINMAS'],
@@ -92,6 +98,9 @@ describe('RSS 2.0 rendering', () => {
     const media = child(seed, NS.media, 'content');
     expect([attr(media, 'url'), attr(media, 'type'), attr(media, 'medium'), attr(media, 'fileSize')]).toEqual([IMG, 'image/jpeg', 'image', '48213']);
     expect(childText(media, NS.media, 'description')).toBe('Pertemuan kehumasan');
+    expect(childText(media, NS.media, 'credit')).toBe('Humas Polres Madiun Kota');
+    const license = child(media, NS.media, 'license');
+    expect([license.text, attr(license, 'type'), attr(license, 'href')]).toEqual(['CC-BY-4.0', 'text/html', 'https://creativecommons.org/licenses/by/4.0/']);
     expect(attr(child(media, NS.media, 'thumbnail'), 'url')).toBe(IMG);
     const noLength = makeSeedEntry();
     delete noLength.image!.length;
@@ -105,7 +114,7 @@ describe('RSS 2.0 rendering', () => {
     const feed = parseWithFeedsmith(xml, 'rss');
     expect(feed.items?.map((i) => [i.guid?.value, i.guid?.isPermaLink, i.pubDate, i.dcterms?.modified?.[0], i.dc?.creators?.[0]])).toEqual([
       ['tag:warta.example,2023:article:01HGVW5E9Q7R4Y3S8C2X1N6M0K', false, 'Mon, 04 Dec 2023 15:14:00 +0700', '2023-12-04T16:00:00+07:00', 'Achmad Sarjono'],
-      ['tag:warta.example,2023:article:01HGN2Q4C8ZK7T5V3B9X6W1R2D', false, 'Fri, 01 Dec 2023 09:30:00 +0700', '2023-12-01T09:30:00+07:00', 'Humas Lapas Madiun'],
+      ['tag:warta.example,2023:article:01HGN2Q4C8ZK7T5V3B9X6W1R2D', false, 'Fri, 01 Dec 2023 09:30:00 +0700', '2023-12-01T09:30:00+07:00', undefined],
     ]);
     expect(feed.items?.[1]?.authors).toEqual([{ name: 'Humas Lapas Madiun', email: 'humas@lapasmadiun.example' }]);
     expect(feed.items?.[0]?.enclosures).toEqual([{ url: IMG, type: 'image/jpeg', length: 48213 }]);
@@ -119,7 +128,7 @@ describe('Atom 1.0 rendering', () => {
 
   it('is valid against the RFC 4287 RELAX NG schema, with and without optional parts', async () => {
     await assertValidAtomRng(xml);
-    const bare: FeedDocument = { ...makeLapasFeedDocument('atom'), nextUrl: undefined, hubUrls: [], iconUrl: undefined, rights: undefined };
+    const bare: FeedDocument = { ...makeLapasFeedDocument('atom'), nextUrl: undefined, hubUrls: [], iconUrl: undefined, logoUrl: undefined, freshness: undefined, rights: undefined };
     await assertValidAtomRng(renderAtom(bare, []));
   });
 
@@ -139,7 +148,8 @@ describe('Atom 1.0 rendering', () => {
     ]);
     const generator = child(feed, NS.atom, 'generator');
     expect([generator.text, attr(generator, 'uri'), attr(generator, 'version')]).toEqual(['Warta', 'https://warta.example/', '0.1.0']);
-    expect(childText(feed, NS.atom, 'icon')).toBe('https://warta.example/icon.png');
+    expect(childText(feed, NS.atom, 'icon')).toBe('https://lapasmadiun.example/ikon-512.png');
+    expect(childText(feed, NS.atom, 'logo')).toBe('https://lapasmadiun.example/logo.png');
     expect(childText(feed, NS.atom, 'rights')).toBe('© 2023 Lapas Kelas I Madiun dan kontributor Warta');
   });
 
@@ -159,7 +169,10 @@ describe('Atom 1.0 rendering', () => {
         rel: expect.objectContaining({ value: 'enclosure' }), type: expect.objectContaining({ value: 'image/jpeg' }), length: expect.objectContaining({ value: '48213' }),
         title: expect.objectContaining({ value: 'Pertemuan kehumasan' }), href: expect.objectContaining({ value: IMG }),
       },
+      { rel: expect.objectContaining({ value: 'license' }), type: expect.objectContaining({ value: 'text/html' }), href: expect.objectContaining({ value: 'https://creativecommons.org/licenses/by/4.0/' }) },
     ]);
+    expect(childText(seed, NS.atom, 'rights')).toBe('Lisensi CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)');
+    expect(children(second, NS.atom, 'rights')).toHaveLength(0);
     const author = (e: typeof seed) => child(e, NS.atom, 'author').children.map((c) => [c.local, c.text]);
     expect(author(seed)).toEqual([['name', 'Achmad Sarjono'], ['uri', 'https://warta.example/authors/achmad-sarjono']]);
     expect(author(second)).toEqual([['name', 'Humas Lapas Madiun'], ['uri', 'https://lapasmadiun.example/'], ['email', 'humas@lapasmadiun.example']]);
@@ -198,7 +211,8 @@ describe('JSON Feed 1.1 rendering', () => {
       feed_url: `${LAPAS}/feed.json?limit=2`,
       description: 'Berita Lapas Kelas I Madiun, disindikasikan oleh Warta',
       language: 'id',
-      icon: 'https://warta.example/icon.png',
+      icon: 'https://lapasmadiun.example/ikon-512.png',
+      favicon: 'https://lapasmadiun.example/ikon-512.png',
       next_url: `${LAPAS}/feed.json?limit=2&cursor=01HGN2Q4C8ZK7T5V3B9X6W1R2D`,
       hubs: [{ type: 'WebSub', url: 'https://warta.example/websub' }],
       _warta: {
@@ -220,6 +234,7 @@ describe('JSON Feed 1.1 rendering', () => {
       summary: SEED_PARAGRAPHS[0],
       content_html: makeSeedEntry().contentHtml,
       image: IMG,
+      banner_image: IMG,
       date_published: '2023-12-04T15:14:00+07:00',
       date_modified: '2023-12-04T16:00:00+07:00',
       language: 'id',
@@ -237,12 +252,14 @@ describe('JSON Feed 1.1 rendering', () => {
           { slug: 'kamtibmas', name: 'Kamtibmas', url: 'https://warta.example/tags/kamtibmas' },
         ],
         author: { slug: 'achmad-sarjono', name: 'Achmad Sarjono', page_url: 'https://warta.example/authors/achmad-sarjono' },
+        license: { id: 'CC-BY-4.0', url: 'https://creativecommons.org/licenses/by/4.0/', statement: 'Lisensi CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)' },
+        images: [{ url: IMG, alt: 'Pertemuan kehumasan', credit: 'Humas Polres Madiun Kota', license: 'CC-BY-4.0', license_url: 'https://creativecommons.org/licenses/by/4.0/' }],
       },
     });
     expect(second.language).toBe('en');
     expect(second.authors).toEqual([{ name: 'Humas Lapas Madiun', url: 'https://lapasmadiun.example/' }]);
     expect(second._warta.author.email).toBe('humas@lapasmadiun.example');
-    expect('image' in second || 'attachments' in second).toBe(false);
+    expect('image' in second || 'banner_image' in second || 'attachments' in second || 'images' in second._warta || 'license' in second._warta).toBe(false);
   });
 
   it('keeps tags unique when a tag has the name of the category or an institution', () => {
@@ -274,11 +291,13 @@ describe('the three formats', () => {
   });
 
   it.each(FORMATS)('%s: leaves out next, hubs, icon and rights when the document has none, and stays valid', async (format) => {
-    const doc: FeedDocument = { ...makeLapasFeedDocument(format), nextUrl: undefined, hubUrls: [], iconUrl: undefined, rights: undefined };
+    const doc: FeedDocument = { ...makeLapasFeedDocument(format), nextUrl: undefined, hubUrls: [], iconUrl: undefined, logoUrl: undefined, freshness: undefined, rights: undefined };
     for (const entries of [[], makeLapasEntries()] as FeedEntry[][]) {
       const out = renderFeed(doc, entries, format);
       await assertValidFeed(out, format);
-      expect(out).not.toMatch(/rel="(next|hub)"|next_url|"hubs"|<image>|<icon>|"icon"|copyright|rights/);
+      // Entry-level rights come from the articles' licences (the seed entry has one); the document has none of its own.
+      const docPart = format === 'json' ? out.replace(/"items":.*$/, '') : out.replace(/<(item|entry)[ >][\s\S]*$/, '');
+      expect(docPart).not.toMatch(/rel="(next|hub)"|next_url|"hubs"|<image>|<icon>|<logo>|"icon"|"favicon"|<ttl>|sy:|copyright|rights/);
     }
   });
 

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { BlockList } from 'node:net';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
 import { smallArticle } from './support/articles.js';
 import { rawRequest } from './support/raw-http.js';
@@ -69,12 +70,40 @@ function expectedStored(d: DateParts): string | null {
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const validSlug = (s: string) => s.length >= 1 && s.length <= 64 && SLUG.test(s);
 
-/** An http(s) URL without credentials or whitespace, at most 2048 characters, that WHATWG URL parses. */
+/** Special-purpose blocks (RFC 6890 and successors) a public URL may not name, checked with Node's own BlockList. */
+const NOT_PUBLIC = new BlockList();
+for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [['::', 128], ['::1', 128], ['64:ff9b:1::', 48], ['2001::', 32], ['2001:db8::', 32], ['100::', 64], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8]] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
+
+/** The eight 16-bit groups of a bracketless IPv6 address as WHATWG URL writes it (compressed, hex only). */
+function ipv6Groups(a: string): number[] {
+  const [head, tail] = a.includes('::') ? a.split('::') : [a, undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail === undefined ? [] : tail ? tail.split(':') : [];
+  return [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t].map((g) => parseInt(g, 16));
+}
+
+/** Is this WHATWG hostname this machine, a private network or a special-purpose address (IPv4 embedded in IPv6 included)? */
+function inwardHost(host: string): boolean {
+  if (host === 'localhost' || host.endsWith('.localhost') || host === 'internal' || host.endsWith('.internal')) return true;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return NOT_PUBLIC.check(host, 'ipv4');
+  if (!host.startsWith('[')) return false;
+  const g = ipv6Groups(host.slice(1, -1));
+  const v4 = (i: number) => `${g[i]! >> 8}.${g[i]! & 255}.${g[i + 1]! >> 8}.${g[i + 1]! & 255}`;
+  const zeros = (n: number) => g.slice(0, n).every((x) => x === 0);
+  if (NOT_PUBLIC.check(host.slice(1, -1), 'ipv6')) return true;
+  if ((zeros(5) && g[5] === 0xffff) || (zeros(4) && g[4] === 0xffff && g[5] === 0) || zeros(6)) return NOT_PUBLIC.check(v4(6), 'ipv4');
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return NOT_PUBLIC.check(v4(6), 'ipv4');
+  if (g[0] === 0x2002) return NOT_PUBLIC.check(v4(1), 'ipv4');
+  return false;
+}
+
+/** An http(s) URL without credentials or whitespace, at most 2048 characters, that WHATWG URL parses, on a public host. */
 function validWebUrl(s: string): boolean {
   if (s.length > 2048 || /\s/.test(s) || !/^https?:\/\//i.test(s)) return false;
   try {
     const u = new URL(s);
-    return u.username === '' && u.password === '';
+    return u.username === '' && u.password === '' && !inwardHost(u.hostname.replace(/\.$/, '').toLowerCase());
   } catch {
     return false;
   }

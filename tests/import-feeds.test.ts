@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
-import { generatedSite, startWordPressFixture } from './support/wordpress-fixture.js';
+import { FIXTURE_HOME, generatedSite, startWordPressFixture } from './support/wordpress-fixture.js';
 import { atomDoc, startFeedFixture, type FeedFixture } from './support/feed-source-fixture.js';
 import { runImportCommand } from './support/import-run.js';
 import { articleIdOf, itemKey, sourceIdentity } from '../src/ingest/ids.js';
@@ -40,14 +40,14 @@ describe('RSS 2.0 from WordPress', () => {
       // Pages 2-3 and the 404 of page 4 twice (the category check, then the import); page 1 once, read when detecting.
       expect(site.requests.filter((r) => r.startsWith('/feed/'))).toEqual(['/feed/', '/feed/?paged=2', '/feed/?paged=3', '/feed/?paged=4', '/feed/?paged=2', '/feed/?paged=3', '/feed/?paged=4']);
       // The guid http://host/?p=1001 gives the id the REST import of the same site gives.
-      const a = await get(articleIdOf(sourceIdentity(site.url), '1001'));
+      const a = await get(articleIdOf(sourceIdentity(FIXTURE_HOME), '1001'));
       expect(a.title).toBe('Kegiatan ke-1 – Polres Madiun Kota');
       expect(a.publishedAt).toBe('2020-01-01T08:00:00+07:00');
       expect(a.category).toBe('binmas');
       expect(a.tags).toEqual(['kamtibmas']);
       expect(a.author).toEqual({ name: 'Achmad Sarjono' });
       expect(a.summary).toBe('Ringkasan 1');
-      expect(a.url).toBe(`${site.url}/?p=1001`);
+      expect(a.url).toBe(`${FIXTURE_HOME}/?p=1001`);
       expect((await listIds('polres-ponorogo')).length).toBe(25);
       const again = await importInto(`${site.url}/feed/`, 'polres-ponorogo');
       expect(again.summary).toBe('imported 0, updated 0, unchanged 25, skipped 0, failed 0');

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
-import { seedSite, startWordPressFixture, type WordPressFixture } from './support/wordpress-fixture.js';
+import { FIXTURE_HOME, seedSite, startWordPressFixture, type WordPressFixture } from './support/wordpress-fixture.js';
 import { runImportCommand } from './support/import-run.js';
 import { articleIdOf, sourceIdentity } from '../src/ingest/ids.js';
 
@@ -30,7 +30,7 @@ describe('a WordPress site with pretty permalinks', () => {
     site = await startWordPressFixture(seedSite());
   });
   afterAll(() => site.close());
-  const idOf = (postId: number) => articleIdOf(sourceIdentity(site.url), String(postId));
+  const idOf = (postId: number) => articleIdOf(sourceIdentity(FIXTURE_HOME), String(postId));
 
   it('imports every published post, maps each field, and creates the missing category from its name', async () => {
     const run = await runImportCommand(args(site));
@@ -50,13 +50,16 @@ describe('a WordPress site with pretty permalinks', () => {
     expect(body.tags).toEqual(['kamtibmas', 'kehumasan']);
     expect(body.institutions).toEqual(['polres-madiun-kota']);
     expect(body.owner).toBe('polres-madiun-kota');
-    expect(body.url).toBe(`${site.url}/?p=101`);
+    expect(body.url).toBe(`${FIXTURE_HOME}/?p=101`);
     expect(body.image).toEqual({ url: 'https://kotamadiun.binmas.id/wp-content/uploads/2023/12/humas.jpg', type: 'image/jpeg', alt: 'Koordinasi humas & Lapas' });
     expect(body.summary).toBe('KOTA MADIUN – Lapas Kelas 1 Madiun dan Polres Madiun Kota melakukan koordinasi…');
     expect(body.contentHtml).toBe(
       '<p>KOTA MADIUN &#8211; Lapas Kelas 1 Madiun dan Polres Madiun Kota melakukan koordinasi.</p>\n' +
         '<figure><img src="https://kotamadiun.binmas.id/wp-content/uploads/2023/12/humas.jpg" alt="Rapat" width="800"><figcaption>Rapat koordinasi humas</figcaption></figure>\n' +
-        '<p>Selesai.</p>',
+        '<p>Selesai.</p>\n' +
+        // The server's sanitizer (readers): the lazy image restored from data-lazy-src over its data: placeholder, the
+        // <noscript> fallback not doubled, relative URLs made absolute against the permalink the mapping set as url.
+        '<p><img src="https://kotamadiun.binmas.id/wp-content/uploads/2023/12/lazy.jpg" alt="Lazy"> <a href="https://kotamadiun.binmas.id/2023/12/05/zebra/">Baca juga</a></p>',
     );
     expect(body.language).toBe('id');
 
@@ -100,15 +103,31 @@ describe('a WordPress site with pretty permalinks', () => {
   });
 });
 
+describe('a WordPress site whose permalinks name its intranet address', () => {
+  it('is imported without url (Warta never serves URLs naming private hosts); relative links then cannot be resolved and are dropped', async () => {
+    const site = await startWordPressFixture(seedSite(), { home: 'self' });
+    try {
+      const run = await runImportCommand([`${site.url}/`, '--institution', 'polres-ponorogo', '--target', warta.url, '--token', ADMIN_TOKEN]);
+      expect(run.summary).toBe('imported 3, updated 0, unchanged 0, skipped 1, failed 0');
+      const { body } = await get(articleIdOf(sourceIdentity(site.url), '101'));
+      expect(body.url).toBeUndefined();
+      expect(body.title).toBe('Sinergitas Polres Madiun Kota dan Lapas Kelas I Madiun – Bahas Strategi Komunikasi');
+      expect(String(body.contentHtml).split('\n').at(-1)).toBe('<p> Baca juga</p>');
+    } finally {
+      await site.close();
+    }
+  });
+});
+
 describe('a WordPress site without pretty permalinks', () => {
   it('is found by trying /?rest_route=/ and read through it only', async () => {
-    const site = await startWordPressFixture(seedSite(), { pretty: false, advertise: false });
+    const site = await startWordPressFixture(seedSite(), { pretty: false, advertise: false, home: 'https://polres-lain.example' });
     try {
       const run = await runImportCommand([...args(site), '--category-map', 'berita-utama=binmas']);
       expect(run.summary).toBe('imported 3, updated 0, unchanged 0, skipped 1, failed 0');
       expect(site.requests.filter((r) => r.startsWith('/wp-json/wp/v2'))).toEqual([]);
       expect(site.requests).toContain('/?rest_route=%2Fwp%2Fv2%2Fposts&_embed=1&per_page=100&page=1&status=publish&orderby=id&order=asc');
-      expect((await get(articleIdOf(sourceIdentity(site.url), '103'))).body.category).toBe('binmas');
+      expect((await get(articleIdOf('polres-lain.example', '103'))).body.category).toBe('binmas');
     } finally {
       await site.close();
     }

@@ -39,7 +39,7 @@ describe('a WXR export', () => {
     expect(a.image).toEqual({ url: 'https://kotamadiun.binmas.id/wp-content/uploads/2023/12/humas.jpg', type: 'image/jpeg', alt: 'Rapat koordinasi humas' });
     expect(a.contentHtml).toBe(
       '<p>KOTA MADIUN - Lapas Kelas 1 Madiun dan Polres Madiun Kota melakukan koordinasi.</p>\n' +
-        '<figure><img src="https://kotamadiun.binmas.id/wp-content/uploads/2023/12/humas.jpg" alt="Rapat" width="800" height="533" /><figcaption>Rapat koordinasi humas</figcaption></figure>\n\n' +
+        '<figure><img src="https://kotamadiun.binmas.id/wp-content/uploads/2023/12/humas.jpg" alt="Rapat" width="800" height="533"><figcaption>Rapat koordinasi humas</figcaption></figure>\n\n' +
         '<p>Selesai.</p>',
     );
     const patrol = (await (await warta.request(`/api/articles/${articleIdOf('kotamadiun.binmas.id', '104')}`, { token: ADMIN_TOKEN })).json()) as Record<string, unknown>;

@@ -11,7 +11,7 @@ import { formatRfc3339, parseRfc3339 } from '../model/time.js';
 import type { ArticleRecord } from '../store/article-record.js';
 import { cachedRegistryEntries } from './feed-cache.js';
 import type { FeedSlice } from './feed-slices.js';
-import type { FeedDocument, FeedEntry, TermRef } from './types.js';
+import type { FeedDocument, FeedEntry, FeedImage, TermRef } from './types.js';
 
 /** Year of Warta's `tag:` URIs (RFC 4151 date: when the authority started minting them). */
 export const TAG_URI_YEAR = '2026';
@@ -67,14 +67,17 @@ export function toFeedEntry(config: Pick<Config, 'baseUrl' | 'tagAuthority'>, r:
     updatedAt: r.updatedAt,
     language: r.language,
   };
-  if (r.image) {
-    entry.image = {
-      url: r.image.url,
-      type: r.image.type,
-      ...(r.image.length !== undefined ? { length: r.image.length } : {}),
-      ...(r.image.alt !== undefined ? { alt: r.image.alt } : {}),
-    };
-  }
+  const license = r.license ?? names.institutions.get(r.owner)?.license;
+  if (license) entry.license = license;
+  const images = r.images ?? (r.image ? [r.image] : []);
+  const shown = images.map((img) => {
+    const out: FeedImage = { url: img.url, type: img.type };
+    if (img.length !== undefined) out.length = img.length;
+    for (const key of ['alt', 'caption', 'credit', 'license'] as const) if (img[key] !== undefined) out[key] = img[key];
+    return out;
+  });
+  if (shown[0]) entry.image = shown[0];
+  if (shown.length > 1) entry.images = shown;
   return entry;
 }
 

@@ -16,7 +16,7 @@ import type { VisibleFeedState } from '../store/feed-state.js';
 import type { FeedFormat } from './types.js';
 
 /** Bump when the rendering changes in a way every cached copy must see. */
-export const VALIDATOR_VERSION = '1';
+export const VALIDATOR_VERSION = '2';
 /** max-age of an archived page (a full page behind a cursor), served `immutable`. */
 export const ARCHIVE_MAX_AGE_SECONDS = 86_400;
 /** Headers every cross-origin script may read. */

@@ -25,6 +25,8 @@ import { feedKey, type FeedRef } from '../store/keys.js';
 import { cachedFeedState, installFeedCache, type CachedFeedDocument } from './feed-cache.js';
 import { edgeCache, edgeGet, edgeKey, edgePut } from './feed-edge-cache.js';
 import { buildFeedDocument, hubUrls, namesFor, toFeedEntry } from './feed-entries.js';
+import { feedIcons } from './feed-icons.js';
+import { freshnessHints } from './freshness.js';
 import {
   acceptsGzip,
   ARCHIVE_MAX_AGE_SECONDS,
@@ -175,11 +177,16 @@ async function renderPage(s: Services, input: RenderInput, slice: NonNullable<Aw
     firstUrl: path + pageQuery(input.limit),
     ...(nextCursor ? { nextUrl: path + pageQuery(input.limit, nextCursor) } : {}),
   };
-  const doc = buildFeedDocument(config, slice, urls, vis.lastModifiedMs, page.articles[0]);
+  const archived = input.cursor !== undefined && page.articles.length === input.limit;
+  const doc = {
+    ...buildFeedDocument(config, slice, urls, vis.lastModifiedMs, page.articles[0]),
+    ...feedIcons(config.baseUrl, slice),
+    // Never a ttl below the max-age the page is served with (an archive page is immutable for a day).
+    freshness: freshnessHints(page.articles.map((r) => r.publishedMs), archived ? ARCHIVE_MAX_AGE_SECONDS : config.feedMaxAgeSeconds),
+  };
   const text = renderFeed(doc, page.articles.map((r) => toFeedEntry(config, r, names)), input.format);
   const body = encoder.encode(text);
   const gzip = compress && body.byteLength >= GZIP_MIN_BYTES ? await gzipBytes(body) : undefined;
-  const archived = input.cursor !== undefined && page.articles.length === input.limit;
   const cacheControl = feedCacheControl(config, vis.nextEmbargoMs, input.nowMs, archived);
   const link = feedLinkHeader(hubUrls(config), urls.selfUrl, urls.firstUrl, urls.nextUrl);
   const gzipEtag = feedGzipEtag(input.etag);

@@ -19,8 +19,10 @@
  *   type), a value that does not fit is left out rather than making the document invalid:
  *   `xml:lang`, `<email>` and the enclosure's `type` are optional there.
  */
-import type { FeedDocument, FeedEntry, TermRef } from './types.js';
+import { entryImages, type FeedDocument, type FeedEntry, type TermRef } from './types.js';
 import { normalizeRfc3339 } from './dates.js';
+import { hasMediaCredits, NS_MEDIA, renderMediaContent } from './media-rss.js';
+import { licenseStatement, licenseUrl } from '../model/license.js';
 import { attrs, stripXmlForbiddenChars, textElement, XML_PROLOG } from './xml.js';
 
 const NS_ATOM = 'http://www.w3.org/2005/Atom';
@@ -85,11 +87,13 @@ function renderEntry(out: string[], e: FeedEntry, feedLanguage: string): void {
     I, textElement('title', e.title, ' type="text"'),
     I, link('alternate', e.link, 'text/html'),
   );
-  const img = e.image;
-  if (img) {
+  // Every image as an enclosure link, the lead first, titled with its caption (else its alt text).
+  for (const img of entryImages(e)) {
     const type = stripXmlForbiddenChars(img.type);
-    out.push(I, link('enclosure', img.url, isAtomMediaType(type) ? type : undefined, [['length', img.length], ['title', img.alt]]));
+    out.push(I, link('enclosure', img.url, isAtomMediaType(type) ? type : undefined, [['length', img.length], ['title', img.caption ?? img.alt]]));
   }
+  // Captions, credits and licences of pictures have no Atom element: Media RSS carries them (a foreign-markup extension).
+  for (const img of entryImages(e)) if (hasMediaCredits(img)) renderMediaContent(out, img, I);
   out.push(
     I, textElement('published', normalizeRfc3339(e.publishedAt, 'publishedAt')),
     I, textElement('updated', normalizeRfc3339(e.updatedAt, 'updatedAt')),
@@ -104,6 +108,10 @@ function renderEntry(out: string[], e: FeedEntry, feedLanguage: string): void {
   out.push(I, '</author>', I, category(e.category));
   for (const t of e.institutions) out.push(I, category(t));
   for (const t of e.tags) out.push(I, category(t));
+  if (e.license !== undefined) {
+    // RFC 4946: the licence as a link; `rights` (RFC 4287) as a readable statement.
+    out.push(I, link('license', licenseUrl(e.license), 'text/html'), I, textElement('rights', licenseStatement(e.license), ' type="text"'));
+  }
   out.push(
     I, textElement('summary', e.summary, ' type="text"'),
     I, textElement('content', e.contentHtml, ' type="html"'),
@@ -116,7 +124,7 @@ export function renderAtom(doc: FeedDocument, entries: FeedEntry[]): string {
   const I = '\n  ';
   const out: string[] = [
     XML_PROLOG,
-    `<feed xmlns="${NS_ATOM}"${langAttr(doc.language)}>`,
+    `<feed xmlns="${NS_ATOM}"${entries.some((e) => entryImages(e).some(hasMediaCredits)) ? ` xmlns:media="${NS_MEDIA}"` : ''}${langAttr(doc.language)}>`,
     I, textElement('id', doc.id),
     I, textElement('title', doc.title, ' type="text"'),
     I, textElement('subtitle', doc.description, ' type="text"'),
@@ -130,6 +138,7 @@ export function renderAtom(doc: FeedDocument, entries: FeedEntry[]): string {
   const g = doc.generator;
   out.push(I, textElement('generator', g.name, attrs([['uri', g.url], ['version', g.version]])));
   if (doc.iconUrl !== undefined) out.push(I, textElement('icon', doc.iconUrl));
+  if (doc.logoUrl !== undefined) out.push(I, textElement('logo', doc.logoUrl));
   if (doc.rights !== undefined) out.push(I, textElement('rights', doc.rights, ' type="text"'));
   for (const e of entries) renderEntry(out, e, doc.language);
   out.push('\n</feed>\n');

@@ -18,7 +18,8 @@
  *   without duplicates (the schema requires unique items).
  * - Item `language` is always written; JSON Feed does not say items inherit the feed's.
  */
-import type { FeedDocument, FeedEntry, TermRef } from './types.js';
+import { entryImages, type FeedDocument, type FeedEntry, type TermRef } from './types.js';
+import { isLicenseUrl, licenseStatement, licenseUrl } from '../model/license.js';
 import { normalizeRfc3339 } from './dates.js';
 import { stripXmlForbiddenChars as s } from './xml.js';
 
@@ -40,6 +41,8 @@ function item(e: FeedEntry): Record<string, unknown> {
   const names = [...new Set([category.name, ...institutions.map((t) => t.name), ...tags.map((t) => t.name)])];
   const a = e.author;
   const img = e.image;
+  const images = entryImages(e);
+  const credited = images.some((i) => i.caption !== undefined || i.credit !== undefined || i.license !== undefined);
   return {
     id: s(e.tagUri),
     url: s(e.link),
@@ -47,19 +50,24 @@ function item(e: FeedEntry): Record<string, unknown> {
     summary: s(e.summary),
     content_html: s(e.contentHtml),
     image: img ? s(img.url) : undefined,
+    banner_image: img ? s(img.url) : undefined,
     date_published: normalizeRfc3339(e.publishedAt, 'publishedAt'),
     date_modified: normalizeRfc3339(e.updatedAt, 'updatedAt'),
     language: s(e.language),
     authors: [{ name: s(a.name), url: s(a.url ?? a.pageUrl) }],
     tags: names,
-    attachments: img
-      ? [{ url: s(img.url), mime_type: s(img.type), size_in_bytes: img.length, title: opt(img.alt) }]
+    attachments: images.length
+      ? images.map((i) => ({ url: s(i.url), mime_type: s(i.type), size_in_bytes: i.length, title: opt(i.caption ?? i.alt) }))
       : undefined,
     _warta: {
       category,
       institutions,
       tags,
       author: { slug: s(a.slug), name: s(a.name), page_url: s(a.pageUrl), url: opt(a.url), email: opt(a.email) },
+      license: e.license === undefined ? undefined : { id: isLicenseUrl(e.license) ? undefined : s(e.license), url: s(licenseUrl(e.license)), statement: s(licenseStatement(e.license)) },
+      images: credited
+        ? images.map((i) => ({ url: s(i.url), alt: opt(i.alt), caption: opt(i.caption), credit: opt(i.credit), license: opt(i.license), license_url: i.license === undefined ? undefined : s(licenseUrl(i.license)) }))
+        : undefined,
     },
   };
 }
@@ -75,6 +83,7 @@ export function renderJsonFeed(doc: FeedDocument, entries: FeedEntry[]): string 
     description: s(doc.description),
     language: s(doc.language),
     icon: opt(doc.iconUrl),
+    favicon: opt(doc.iconUrl),
     next_url: opt(doc.nextUrl),
     hubs: doc.hubUrls.length > 0 ? doc.hubUrls.map((url) => ({ type: 'WebSub', url: s(url) })) : undefined,
     _warta: {

@@ -18,7 +18,9 @@
  *   institution and each tag, in that order.
  * - Item `dc:language` only when it differs from the channel's `<language>`.
  */
-import type { FeedDocument, FeedEntry, TermRef } from './types.js';
+import { entryImages, type FeedDocument, type FeedEntry, type TermRef } from './types.js';
+import { renderMediaContent } from './media-rss.js';
+import { licenseStatement, licenseUrl } from '../model/license.js';
 import { normalizeRfc3339, toRfc822 } from './dates.js';
 import { attrs, escapeXmlAttr, escapeXmlText, textElement, XML_PROLOG } from './xml.js';
 
@@ -27,6 +29,8 @@ const NS_CONTENT = 'http://purl.org/rss/1.0/modules/content/';
 const NS_DC = 'http://purl.org/dc/elements/1.1/';
 const NS_DCTERMS = 'http://purl.org/dc/terms/';
 const NS_MEDIA = 'http://search.yahoo.com/mrss/';
+const NS_CREATIVE_COMMONS = 'http://backend.userland.com/creativeCommonsRssModule';
+const NS_SY = 'http://purl.org/rss/1.0/modules/syndication/';
 const RSS_TYPE = 'application/rss+xml';
 
 function atomLink(rel: string, href: string, type?: string): string {
@@ -52,18 +56,18 @@ function renderItem(out: string[], e: FeedEntry, feedLanguage: string): void {
     I, textElement('guid', e.tagUri, ' isPermaLink="false"'),
     I, textElement('pubDate', toRfc822(e.publishedAt)),
     I, textElement('dcterms:modified', normalizeRfc3339(e.updatedAt, 'updatedAt')),
-    I, textElement('dc:creator', e.author.name),
+    // RSS `author` must be an e-mail address; without one the name goes in `dc:creator`, never both (W3C: "should not include both").
+    I, e.author.email ? textElement('author', `${e.author.email} (${e.author.name})`) : textElement('dc:creator', e.author.name),
   );
-  if (e.author.email) out.push(I, textElement('author', `${e.author.email} (${e.author.name})`));
   out.push(I, category(e.category));
   for (const t of e.institutions) out.push(I, category(t));
   for (const t of e.tags) out.push(I, category(t));
-  const img = e.image;
-  if (img) {
-    out.push(I, `<enclosure${attrs([['url', img.url], ['length', img.length ?? 0], ['type', img.type]])}/>`);
-    out.push(I, `<media:content${attrs([['url', img.url], ['type', img.type], ['medium', 'image'], ['fileSize', img.length]])}>`);
-    if (img.alt !== undefined) out.push(I, '  ', textElement('media:description', img.alt, ' type="plain"'));
-    out.push(I, `  <media:thumbnail url="${escapeXmlAttr(img.url)}"/>`, I, '</media:content>');
+  const images = entryImages(e);
+  // One enclosure (the lead image: RSS allows one per item), and every image as Media RSS.
+  if (images[0]) out.push(I, `<enclosure${attrs([['url', images[0].url], ['length', images[0].length ?? 0], ['type', images[0].type]])}/>`);
+  for (const img of images) renderMediaContent(out, img, I);
+  if (e.license !== undefined) {
+    out.push(I, textElement('dc:rights', licenseStatement(e.license)), I, textElement('creativeCommons:license', licenseUrl(e.license)));
   }
   if (!sameLanguage(e.language, feedLanguage)) out.push(I, textElement('dc:language', e.language));
   out.push('\n    </item>');
@@ -78,6 +82,8 @@ export function renderRss(doc: FeedDocument, entries: FeedEntry[]): string {
   out.push(` xmlns:dc="${NS_DC}"`);
   if (hasItems) out.push(` xmlns:dcterms="${NS_DCTERMS}"`);
   if (hasImage) out.push(` xmlns:media="${NS_MEDIA}"`);
+  if (entries.some((e) => e.license !== undefined)) out.push(` xmlns:creativeCommons="${NS_CREATIVE_COMMONS}"`);
+  if (doc.freshness) out.push(` xmlns:sy="${NS_SY}"`);
   out.push('>\n  <channel>');
 
   const C = '\n    ';
@@ -93,6 +99,10 @@ export function renderRss(doc: FeedDocument, entries: FeedEntry[]): string {
     C, textElement('generator', `${doc.generator.name} ${doc.generator.version} (${doc.generator.url})`),
     C, '<docs>https://www.rssboard.org/rss-specification</docs>',
   );
+  const fresh = doc.freshness;
+  if (fresh) {
+    out.push(C, textElement('ttl', String(fresh.ttlMinutes)), C, textElement('sy:updatePeriod', fresh.period), C, textElement('sy:updateFrequency', String(fresh.frequency)));
+  }
   if (doc.iconUrl !== undefined) {
     out.push(
       C, '<image>',

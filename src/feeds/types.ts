@@ -3,6 +3,7 @@
  * `renderFeed(doc, entries, format) -> string`; everything time-dependent
  * (the feed's `updated`) is part of `doc`, never read from a clock.
  */
+import type { FreshnessHints } from './freshness.js';
 
 /** The three syndication formats Warta serves, named after their URL suffix. */
 export type FeedFormat = 'rss' | 'atom' | 'json';
@@ -15,6 +16,21 @@ export interface TermRef {
   /** Warta's HTML page for that term, used as RSS `domain` / Atom `scheme`. */
   url: string;
 }
+
+/** An image of an article as feeds show it. */
+export interface FeedImage {
+  url: string;
+  type: string;
+  length?: number;
+  alt?: string;
+  caption?: string;
+  credit?: string;
+  /** SPDX id or URL. */
+  license?: string;
+}
+
+/** Every image of an entry, the lead first. */
+export const entryImages = (e: Pick<FeedEntry, 'image' | 'images'>): FeedImage[] => e.images ?? (e.image ? [e.image] : []);
 
 /** One article as a feed shows it. Every time is RFC 3339 with the publisher's offset. */
 export interface FeedEntry {
@@ -32,7 +48,12 @@ export interface FeedEntry {
   category: TermRef;
   tags: TermRef[];
   institutions: TermRef[];
-  image?: { url: string; type: string; length?: number; alt?: string };
+  /** The lead image (the first of `images`). */
+  image?: FeedImage;
+  /** Every image, the lead first, when there are several (without it: `image` alone). */
+  images?: FeedImage[];
+  /** The article's licence (its own, else its owner institution's default): SPDX id or URL. */
+  license?: string;
   /** RFC 3339 with offset, e.g. 2023-12-04T15:14:00+07:00 */
   publishedAt: string;
   /** RFC 3339 with the same offset as publishedAt. */
@@ -60,8 +81,12 @@ export interface FeedDocument {
   hubUrls: string[];
   /** The newest change in this feed, RFC 3339 with offset: `lastBuildDate` / `updated`. */
   updated: string;
-  /** Warta's icon/logo URL, optional. */
+  /** Square icon URL (RSS image, Atom icon, JSON Feed icon and favicon), optional. */
   iconUrl?: string;
+  /** Logo URL (Atom logo), optional. */
+  logoUrl?: string;
+  /** RSS ttl and sy:updatePeriod/Frequency, optional. */
+  freshness?: FreshnessHints;
   generator: { name: string; version: string; url: string };
   /** Copyright or rights statement, optional. */
   rights?: string;

@@ -8,6 +8,7 @@
 import { decodeHTML } from 'entities';
 import { ArticleInputSchema, type ArticleInput, SLUG_PATTERN } from '../model/schemas.js';
 import { isSafeContentUrl } from '../model/sanitize.js';
+import { inwardUrlReason } from '../model/html-urls.js';
 import { normalizeSpace, slugify } from '../model/text.js';
 import { fromFeedDate, fromLocalAndGmt } from './dates.js';
 import { formatRfc3339, parseRfc3339 } from '../model/time.js';
@@ -59,8 +60,11 @@ export function mapSlug(term: SourceTerm, map: Record<string, string>): string {
 
 const MIME_BY_EXT: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml' };
 
+/** Can Warta serve this URL (absolute http(s), no credentials, not naming this machine or a private network)? */
+const servable = (url: string | undefined): url is string => Boolean(url && url.length <= 2048 && isSafeContentUrl(url, false) && !inwardUrlReason(url.trim()));
+
 function imageOf(image: SourceItem['image']): ArticleInput['image'] | undefined {
-  if (!image || !isSafeContentUrl(image.url, false) || image.url.length > 2048) return undefined;
+  if (!image || !servable(image.url)) return undefined;
   let type = image.type?.toLowerCase();
   if (!type || !/^image\/[a-z0-9.+-]+$/.test(type)) {
     const ext = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(new URL(image.url).pathname)?.[1]?.toLowerCase();
@@ -106,7 +110,8 @@ export function mapItem(item: SourceItem, options: MappingOptions): MappedItem {
     title: title.length > 500 ? `${title.slice(0, 499)}…` : title,
     ...(summary ? { summary } : {}),
     contentHtml,
-    ...(item.link && isSafeContentUrl(item.link, false) ? { url: item.link.trim() } : {}),
+    // A permalink naming an intranet or loopback host is left out: Warta never serves such URLs (the article still imports).
+    ...(servable(item.link) ? { url: item.link.trim() } : {}),
     author: { name: (authorName || options.defaultAuthor).slice(0, 200) },
     category,
     tags,

@@ -6,8 +6,9 @@
 import xss from 'xss';
 
 // js-xss is CommonJS: its named exports exist only on the default export at run time.
-const { FilterXSS, escapeAttrValue } = xss as unknown as typeof import('xss');
+const { FilterXSS, escapeAttrValue, parseAttr } = xss as unknown as typeof import('xss');
 import { stripXmlForbidden } from './text.js';
+import { imageSource, resolveContentUrl } from './html-urls.js';
 
 const TEXT = ['title', 'lang', 'dir'];
 const ALLOWED_TAGS: Record<string, string[]> = {
@@ -40,27 +41,91 @@ export function isSafeContentUrl(value: string, allowMailto: boolean): boolean {
   return allowMailto && /^mailto:[^\s]+$/i.test(v);
 }
 
-const filter = new FilterXSS({
-  whiteList: ALLOWED_TAGS,
-  stripIgnoreTag: true,
-  stripIgnoreTagBody: false,
-  allowCommentTag: false,
-  css: false,
-  safeAttrValue(tag, name, value) {
-    if (name === 'href' || name === 'src' || name === 'cite') {
-      const decoded = value.replace(/&#(x?)([0-9a-f]+);?/gi, (_, x: string, n: string) =>
-        String.fromCodePoint(parseInt(n, x ? 16 : 10) || 0x20),
-      );
-      return isSafeContentUrl(decoded, tag === 'a' && name === 'href') ? escapeAttrValue(decoded.trim()) : '';
-    }
-    return escapeAttrValue(value);
-  },
-  onTagAttr(_tag, name, value) {
-    // Links leave with rel=noopener; xss drops the attribute otherwise.
-    if (name === 'target') return '';
-    return undefined;
-  },
-});
+/** How one article's HTML is sanitized. */
+export interface SanitizeOptions {
+  /** The article's own URL (its page on the portal): relative links and images are resolved against it. */
+  baseUrl?: string;
+}
+
+/** Marks an `<img>` that came out of a `<noscript>` fallback (dropped when it repeats the image just before it). */
+const NOSCRIPT_MARK = 'data-warta-noscript';
+
+/** An attribute value as written in HTML: quotes and angle brackets escaped, `&` written as `&amp;`. */
+const attrValue = (v: string) => escapeAttrValue(v.replace(/&/g, '&amp;'));
+
+/** The attributes of a start tag (`<img a="b" c>`), names lower-cased, values as written (entities still encoded). */
+function startTagAttributes(tagHtml: string): Map<string, string> {
+  const attrs = new Map<string, string>();
+  const inner = tagHtml.replace(/^<[^\s/>]+/, '').replace(/\/?>$/, '');
+  parseAttr(inner, (name, value) => {
+    if (!attrs.has(name)) attrs.set(name, value);
+    return '';
+  });
+  return attrs;
+}
+
+/** The allowlisted attributes of `tag` other than its URL, as HTML (empty values dropped, but `alt=""` kept). */
+function plainAttributes(tag: string, attrs: Map<string, string>, skip: string): string {
+  let out = '';
+  for (const name of ALLOWED_TAGS[tag] ?? []) {
+    if (name === skip || !attrs.has(name)) continue;
+    const v = attrs.get(name)!;
+    if (v === '' && name !== 'alt') continue;
+    out += ` ${name}="${escapeAttrValue(v)}"`;
+  }
+  return out;
+}
+
+/** A js-xss filter for one article: links and images resolved against `baseUrl`, unusable ones removed. */
+function articleFilter(options: SanitizeOptions) {
+  let lastImage: string | null = null;
+  return new FilterXSS({
+    whiteList: ALLOWED_TAGS,
+    stripIgnoreTag: true,
+    stripIgnoreTagBody: false,
+    allowCommentTag: false,
+    css: false,
+    onTag(tag, html, info) {
+      if (info.isClosing || (tag !== 'a' && tag !== 'img')) return undefined;
+      const attrs = startTagAttributes(html);
+      if (tag === 'a') {
+        // A link without a usable target keeps its text: the start tag goes, its orphan end tag is dropped by balanceTags.
+        const href = attrs.has('href') ? resolveContentUrl(attrs.get('href')!, options.baseUrl, true) : null;
+        return href ? `<a href="${attrValue(href)}"${plainAttributes('a', attrs, 'href')}>` : '';
+      }
+      const src = imageSource(attrs, options.baseUrl);
+      // A <noscript> copy of the lazy image just restored would show it twice.
+      if (!src || (attrs.has(NOSCRIPT_MARK) && src === lastImage)) return '';
+      lastImage = src;
+      return `<img src="${attrValue(src)}"${plainAttributes('img', attrs, 'src')}>`;
+    },
+    safeAttrValue(_tag, _name, value) {
+      return escapeAttrValue(value);
+    },
+    onTagAttr(_tag, name, value, isWhiteAttr) {
+      // Links leave with rel=noopener; xss drops the attribute otherwise.
+      if (name === 'target') return '';
+      if (!isWhiteAttr) return undefined;
+      // An empty attribute (or a cite that cannot be kept) is left out rather than written valueless.
+      if (name === 'cite') {
+        const url = resolveContentUrl(value, options.baseUrl, false);
+        return url ? `cite="${attrValue(url)}"` : '';
+      }
+      if (value.trim() === '') return '';
+      return undefined;
+    },
+  });
+}
+
+/**
+ * `<noscript>` fallbacks of lazy-loading scripts: their images stay (marked, so one that
+ * repeats the restored lazy image is dropped), the rest of their body goes.
+ */
+function unwrapNoscript(html: string): string {
+  return html.replace(/<noscript\b[^>]*>([\s\S]*?)<\/noscript\s*>/gi, (_, body: string) =>
+    (body.match(/<img\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi) ?? []).map((img) => `<img ${NOSCRIPT_MARK}${img.slice(4)}`).join(''),
+  );
+}
 
 const DROP_RE = new RegExp(`<(${DROP_WITH_BODY.join('|')})\\b[\\s\\S]*?<\\/\\1\\s*>`, 'gi');
 
@@ -89,16 +154,20 @@ function balanceTags(html: string): string {
 
 /**
  * Sanitizes article HTML with the allowlist above and removes XML-forbidden characters.
+ * Links and images are made absolute against `options.baseUrl` (the article's URL); lazy
+ * images get their real picture back (`data-src`, `data-srcset`, `<noscript>` copies); an
+ * image without a usable picture is removed, a link without a usable target keeps only its
+ * text, and URLs naming this machine or a private network are treated as unusable.
  * Elements whose body is code (script, style, svg, ...) are dropped with their body first;
  * js-xss then keeps only allowlisted tags and attributes and escapes everything else as text
  * (its own body stripping leaves "[removed]" markers on nested elements, so it is not used);
  * last, the tags are balanced.
  */
-export function sanitizeHtml(html: string): string {
-  let text = stripXmlForbidden(html);
+export function sanitizeHtml(html: string, options: SanitizeOptions = {}): string {
+  let text = unwrapNoscript(stripXmlForbidden(html));
   for (let previous = ''; previous !== text; ) {
     previous = text;
     text = text.replace(DROP_RE, '');
   }
-  return balanceTags(filter.process(text)).trim();
+  return balanceTags(articleFilter(options).process(text)).trim();
 }

@@ -5,6 +5,8 @@
 import { z } from '@hono/zod-openapi';
 import { parseRfc3339 } from './time.js';
 import { isSafeContentUrl } from './sanitize.js';
+import { inwardUrlReason } from './html-urls.js';
+import { SPDX_ID_PATTERN } from './license.js';
 import { normalizeSpace, stripXmlForbidden } from './text.js';
 
 /** URL-safe lowercase slug: `lapas-kelas-i-madiun`. */
@@ -23,11 +25,22 @@ export const ArticleId = z
   .regex(ARTICLE_ID_PATTERN, 'must be 1–128 letters, digits, ".", "_" or "-", starting with a letter or digit')
   .openapi({ example: '01HGVW5E9Q7R4Y3S8C2X1N6M0K' });
 
-/** An absolute http(s) URL without credentials. */
+/**
+ * An absolute http(s) URL without credentials, on a public host: a URL naming localhost,
+ * loopback, a private, link-local or metadata address by literal is refused, so no partner
+ * that follows it (to re-host an image, say) is sent into its own network.
+ */
 export const WebUrl = z
   .string()
   .max(2048)
-  .refine((v) => v === v.trim() && isSafeContentUrl(v, false), 'must be an absolute http(s) URL without credentials')
+  .superRefine((v, ctx) => {
+    if (v !== v.trim() || !isSafeContentUrl(v, false)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL without credentials' });
+      return;
+    }
+    const inward = inwardUrlReason(v);
+    if (inward) ctx.addIssue({ code: 'custom', message: `must name a public host: its host ${inward}` });
+  })
   .openapi({ example: 'https://kotamadiun.binmas.id/' });
 
 /** RFC 3339 date-time with an explicit offset; the offset is kept. */
@@ -57,6 +70,20 @@ export const AuthorSchema = z
   .strict()
   .openapi('Author');
 
+/** A licence: an SPDX identifier such as `CC-BY-4.0` or the http(s) URL of the licence text. */
+export const License = z
+  .string()
+  .max(2048)
+  .superRefine((v, ctx) => {
+    if (/^https?:\/\//i.test(v)) {
+      const url = WebUrl.safeParse(v);
+      if (!url.success) ctx.addIssue({ code: 'custom', message: url.error.issues[0]?.message ?? 'must be an http(s) URL' });
+    } else if (!SPDX_ID_PATTERN.test(v)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an SPDX licence id such as "CC-BY-4.0" or an http(s) URL' });
+    }
+  })
+  .openapi({ example: 'CC-BY-4.0' });
+
 export const ImageSchema = z
   .object({
     url: WebUrl,
@@ -66,6 +93,12 @@ export const ImageSchema = z
       .openapi({ example: 'image/jpeg' }),
     length: z.number().int().positive().max(1_000_000_000).optional(),
     alt: z.string().max(500).optional(),
+    /** What the picture shows, as printed under it. */
+    caption: z.string().trim().max(1000).optional(),
+    /** Who made it: photographer or agency ("Humas Polres Madiun Kota"). */
+    credit: z.string().trim().max(300).optional(),
+    /** Its own licence, when it differs from the article's. */
+    license: License.optional(),
   })
   .strict()
   .openapi('Image');
@@ -85,6 +118,10 @@ export const ArticleInputSchema = z
     owner: Slug.optional(),
     publishedAt: OffsetDateTime,
     image: ImageSchema.optional(),
+    /** Several images, the first being the lead (instead of `image`). */
+    images: z.array(ImageSchema).min(1).max(20).optional(),
+    /** This article's licence, overriding its owner institution's default. */
+    license: License.optional(),
     language: z
       .string()
       .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "id" or "en"')
@@ -92,6 +129,9 @@ export const ArticleInputSchema = z
   })
   .strict()
   .superRefine((a, ctx) => {
+    if (a.image && a.images) {
+      ctx.addIssue({ code: 'custom', path: ['images'], message: 'give either image or images (whose first is the lead), not both' });
+    }
     if (a.owner && !a.institutions.includes(a.owner)) {
       ctx.addIssue({ code: 'custom', path: ['owner'], message: 'must be one of institutions' });
     }
@@ -118,6 +158,8 @@ export const ArticleSchema = z
     publishedAt: z.string(),
     updatedAt: z.string(),
     image: ImageSchema.optional(),
+    images: z.array(ImageSchema).optional(),
+    license: z.string().optional(),
     language: z.string(),
     version: z.number().int(),
   })
@@ -143,6 +185,12 @@ export const InstitutionInputSchema = z
     kind: PlainText(100).openapi({ example: 'Lapas' }),
     region: PlainText(200).openapi({ example: 'Kota Madiun, Jawa Timur' }),
     homepage: WebUrl.optional(),
+    /** The licence of this institution's articles unless an article says otherwise. */
+    license: License.optional(),
+    /** A square icon (PNG, JPEG or GIF; 512×512 is best): RSS image, Atom icon, JSON Feed icon and favicon. */
+    icon: WebUrl.optional(),
+    /** A logo (wider than tall is fine): Atom logo, the publisher logo of article pages. */
+    logo: WebUrl.optional(),
   })
   .strict()
   .openapi('InstitutionInput');

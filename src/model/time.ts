@@ -60,6 +60,21 @@ export function formatRfc3339(epochMs: number, offsetMinutes: number): string {
   );
 }
 
+/**
+ * Formats an instant as RFC 3339 in the given offset with its sub-second part:
+ * milliseconds when there are any, microseconds when `extraMicros` (0–999, an
+ * order within one millisecond, e.g. an article's place in a batch) is not 0;
+ * whole seconds are written without a fraction, as {@link formatRfc3339} does.
+ */
+export function formatRfc3339Precise(epochMs: number, offsetMinutes: number, extraMicros = 0): string {
+  const whole = formatRfc3339(epochMs, offsetMinutes);
+  const ms = ((epochMs % 1000) + 1000) % 1000;
+  const micros = Math.min(999, Math.max(0, Math.floor(extraMicros)));
+  if (ms === 0 && micros === 0) return whole;
+  const fraction = micros === 0 ? pad(ms, 3) : `${pad(ms, 3)}${pad(micros, 3)}`;
+  return `${whole.slice(0, 19)}.${fraction}${whole.slice(19)}`;
+}
+
 /** The HTTP-date (RFC 9110) of an instant, for Last-Modified and Retry-After. */
 export function httpDate(epochMs: number): string {
   return new Date(Math.floor(epochMs / 1000) * 1000).toUTCString();

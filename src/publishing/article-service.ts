@@ -12,7 +12,7 @@ import { ProblemError, type FieldError } from '../http/problem.js';
 import type { ArticleInput } from '../model/schemas.js';
 import { sanitizeHtml } from '../model/sanitize.js';
 import { deriveSummary, normalizeSpace, slugify, stripXmlForbidden } from '../model/text.js';
-import { formatRfc3339, parseRfc3339 } from '../model/time.js';
+import { formatRfc3339, formatRfc3339Precise, parseRfc3339 } from '../model/time.js';
 import { articleEtag, feedsOf, type ArticleRecord } from '../store/article-record.js';
 import { getArticle, getArticles } from '../store/articles.js';
 import { writeArticle, writeArticles, type WriteCondition } from '../store/article-writes.js';
@@ -21,10 +21,15 @@ import { getRegistryEntries } from '../store/registries.js';
 
 const clean = (s: string) => normalizeSpace(stripXmlForbidden(s));
 
-/** Builds the record for `input` replacing `prev` (pure but for the clock handed in). */
-export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord | null, nowMs: number): ArticleRecord {
+/**
+ * Builds the record for `input` replacing `prev` (pure but for the clock handed in).
+ * `updatedAt` keeps the milliseconds of `nowMs`; `order` (the article's place in a batch
+ * written at one instant) adds microseconds, so that no two articles of a batch share
+ * their `updated` in any feed.
+ */
+export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord | null, nowMs: number, order = 0): ArticleRecord {
   const published = parseRfc3339(input.publishedAt)!;
-  const contentHtml = sanitizeHtml(input.contentHtml);
+  const contentHtml = sanitizeHtml(input.contentHtml, input.url ? { baseUrl: input.url } : {});
   const summary = input.summary ? clean(input.summary) : '';
   const author = {
     name: clean(input.author.name),
@@ -44,7 +49,7 @@ export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord
     owner: input.owner ?? input.institutions[0]!,
     publishedAt: formatRfc3339(published.epochMs, published.offsetMinutes),
     publishedMs: published.epochMs,
-    updatedAt: formatRfc3339(nowMs, published.offsetMinutes),
+    updatedAt: formatRfc3339Precise(nowMs, published.offsetMinutes, order),
     updatedMs: nowMs,
     createdMs: prev && !prev.deleted ? prev.createdMs : nowMs,
     language: input.language,
@@ -52,11 +57,25 @@ export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord
     feeds: [],
   };
   if (input.url) record.url = input.url;
-  if (input.image) {
-    record.image = { ...input.image, ...(input.image.alt !== undefined ? { alt: clean(input.image.alt) } : {}) };
-  }
+  const images = (input.images ?? (input.image ? [input.image] : [])).map(cleanImage);
+  if (images.length) record.image = images[0]!;
+  if (input.images) record.images = images;
+  if (input.license) record.license = input.license;
   record.feeds = feedsOf(record);
   return record;
+}
+
+/** An image as stored: its text fields cleaned like every plain-text field, empty ones left out. */
+function cleanImage(img: NonNullable<ArticleInput['image']>): NonNullable<ArticleInput['image']> {
+  const out: NonNullable<ArticleInput['image']> = { url: img.url, type: img.type };
+  if (img.length !== undefined) out.length = img.length;
+  if (img.alt !== undefined) out.alt = clean(img.alt);
+  for (const key of ['caption', 'credit'] as const) {
+    const v = img[key] === undefined ? '' : clean(img[key]);
+    if (v) out[key] = v;
+  }
+  if (img.license) out.license = img.license;
+  return out;
 }
 
 /** The tombstone that replaces a deleted article: enough for change logs and ownership. */
@@ -70,9 +89,9 @@ export function buildTombstone(prev: ArticleRecord, nowMs: number): ArticleRecor
     feeds: [],
     deleted: true,
     deletedMs: nowMs,
-    deletedAt: formatRfc3339(nowMs, offset),
+    deletedAt: formatRfc3339Precise(nowMs, offset),
     updatedMs: nowMs,
-    updatedAt: formatRfc3339(nowMs, offset),
+    updatedAt: formatRfc3339Precise(nowMs, offset),
   };
 }
 
@@ -223,7 +242,7 @@ export type BatchItemResult =
   | { index: number; status: 201 | 200; id: string; version: number; etag: string; unchanged?: true }
   | { index: number; status: number; problem: { type: string; title: string; detail: string; errors?: FieldError[] } };
 
-const CONTENT_FIELDS = ['title', 'summary', 'contentHtml', 'url', 'author', 'category', 'tags', 'institutions', 'owner', 'publishedAt', 'image', 'language'] as const;
+const CONTENT_FIELDS = ['title', 'summary', 'contentHtml', 'url', 'author', 'category', 'tags', 'institutions', 'owner', 'publishedAt', 'image', 'images', 'license', 'language'] as const;
 
 /** Does `next` say exactly what the live `prev` says (every field a reader sees, ignoring version and times)? */
 export function sameContent(prev: ArticleRecord | null, next: ArticleRecord): boolean {
@@ -264,7 +283,7 @@ export async function batchPut(
     }
     const refs = refProblems.get(n);
     if (refs) return fail(422, 'unknown-reference', 'Unknown category or institution', refs.map((e) => e.reason).join('; '), refs);
-    const next = buildRecord(item.input, id, prev, now);
+    const next = buildRecord(item.input, id, prev, now, writes.length);
     if (options.skipUnchanged && prev && sameContent(prev, next)) {
       return results.set(item.index, { index: item.index, status: 200, id, version: prev.version, etag: articleEtag(prev), unchanged: true });
     }

@@ -53,6 +53,9 @@ export function registryRoutes() {
         kind: stripXmlForbidden(input.kind),
         region: stripXmlForbidden(input.region),
         ...(input.homepage ? { homepage: input.homepage } : {}),
+        ...(input.license ? { license: input.license } : {}),
+        ...(input.icon ? { icon: input.icon } : {}),
+        ...(input.logo ? { logo: input.logo } : {}),
       };
       await putRegistryEntry(c.get('services').db, 'institution', entry);
       return c.json(entry, 200);

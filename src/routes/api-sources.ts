@@ -9,7 +9,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authenticate, requireAdmin } from '../auth/middleware.js';
 import { backgroundOf, jsonBody, newRouter } from '../http/router.js';
 import { ProblemError } from '../http/problem.js';
-import { ProblemSchema, Slug, WebUrl } from '../model/schemas.js';
+import { ProblemSchema, Slug } from '../model/schemas.js';
+import { isSafeContentUrl } from '../model/sanitize.js';
 import { formatRfc3339 } from '../model/time.js';
 import { targetRefusal } from '../net/public-fetch.js';
 import { getRegistryEntries } from '../store/registries.js';
@@ -21,9 +22,12 @@ const security = [{ bearer: [] }];
 
 export const SourceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1–64 lowercase letters, digits or hyphens').openapi({ example: 'polres-madiun-kota-portal' });
 
+/** A source's address: absolute http(s) without credentials; whether its host may be private is checked by the route (WARTA_SOURCES_ALLOW_PRIVATE). */
+const SourceUrl = z.string().max(2048).refine((v) => v === v.trim() && isSafeContentUrl(v, false), 'must be an absolute http(s) URL without credentials').openapi({ example: 'https://kotamadiun.binmas.id/' });
+
 export const SourceInputSchema = z
   .object({
-    url: WebUrl,
+    url: SourceUrl,
     kind: z.enum(['auto', 'wordpress', 'feed']).default('auto'),
     institution: Slug,
     categoryMap: z.record(z.string().max(200), Slug).default({}).refine((m) => Object.keys(m).length <= 200, 'at most 200 entries'),

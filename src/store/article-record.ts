@@ -60,6 +60,8 @@ export function toApiArticle(r: ArticleRecord): Article {
   };
   if (r.url) out.url = r.url;
   if (r.image) out.image = r.image;
+  if (r.images) out.images = r.images;
+  if (r.license) out.license = r.license;
   return out;
 }
 

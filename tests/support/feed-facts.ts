@@ -103,7 +103,7 @@ function rssFacts(text: string): FeedFacts {
         published: rfc822ToRfc3339(required(i.pubDate, 'pubDate')),
         updated: required(i.dcterms?.modified?.[0], 'dcterms:modified'),
         language: i.dc?.languages?.[0] ?? language,
-        authorName: required(i.dc?.creators?.[0], 'dc:creator'),
+        authorName: required(i.dc?.creators?.[0] ?? i.authors?.[0]?.name, 'dc:creator or author'),
         authorEmail: i.authors?.[0]?.email,
         categories: (i.categories ?? []).map((c) => ({ name: c.name as string, url: c.domain ?? '' })),
         image: enclosure && {

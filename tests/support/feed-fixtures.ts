@@ -61,10 +61,13 @@ export function makeSeedEntry(): FeedEntry {
       type: 'image/jpeg',
       length: 48213,
       alt: 'Pertemuan kehumasan',
+      credit: 'Humas Polres Madiun Kota',
+      license: 'CC-BY-4.0',
     },
     publishedAt: '2023-12-04T15:14:00+07:00',
     updatedAt: '2023-12-04T16:00:00+07:00',
     language: 'id',
+    license: 'CC-BY-4.0',
   };
 }
 
@@ -119,7 +122,9 @@ export function makeLapasFeedDocument(format: FeedFormat): FeedDocument {
     nextUrl: lapasFeedUrl(format, 'limit=2&cursor=01HGN2Q4C8ZK7T5V3B9X6W1R2D'),
     hubUrls: [`${BASE_URL}/websub`],
     updated: '2023-12-04T16:00:00+07:00',
-    iconUrl: `${BASE_URL}/icon.png`,
+    iconUrl: 'https://lapasmadiun.example/ikon-512.png',
+    logoUrl: 'https://lapasmadiun.example/logo.png',
+    freshness: { ttlMinutes: 1440, period: 'daily', frequency: 1 },
     generator: { name: 'Warta', version: '0.1.0', url: `${BASE_URL}/` },
     rights: '© 2023 Lapas Kelas I Madiun dan kontributor Warta',
   };

@@ -22,6 +22,7 @@ export const NS = {
   content: 'http://purl.org/rss/1.0/modules/content/',
   dc: 'http://purl.org/dc/elements/1.1/',
   dcterms: 'http://purl.org/dc/terms/',
+  sy: 'http://purl.org/rss/1.0/modules/syndication/',
   media: 'http://search.yahoo.com/mrss/',
   xml: 'http://www.w3.org/XML/1998/namespace',
   none: '',

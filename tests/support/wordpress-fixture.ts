@@ -56,11 +56,18 @@ const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 /** WordPress's rendering of a title: texturized, so "–" arrives as `&#8211;`. */
 const renderTitle = (t: string) => esc(t).replace(/–/g, '&#8211;').replace(/“/g, '&#8220;').replace(/”/g, '&#8221;');
 
-/** Starts the fixture. `pretty: false` answers only `?rest_route=` (a site without pretty permalinks). */
-export async function startWordPressFixture(site: FixtureSite, options: { pretty?: boolean; advertise?: boolean } = {}): Promise<WordPressFixture> {
+/** The public address the fixture site says it has (WordPress's `home`), as a site reached over an intranet or tunnel does. */
+export const FIXTURE_HOME = 'https://kotamadiun.binmas.id';
+
+/**
+ * Starts the fixture. `pretty: false` answers only `?rest_route=` (a site without pretty permalinks);
+ * `home` is the address in its permalinks and REST index (default FIXTURE_HOME; `'self'` for its own loopback URL).
+ */
+export async function startWordPressFixture(site: FixtureSite, options: { pretty?: boolean; advertise?: boolean; home?: string } = {}): Promise<WordPressFixture> {
   const pretty = options.pretty ?? true;
   const fixture: WordPressFixture = { url: '', site, requests: [], close: async () => {} };
-  const link = (id: number) => `${fixture.url}/?p=${id}`;
+  const home = () => (options.home === 'self' ? fixture.url : (options.home ?? FIXTURE_HOME));
+  const link = (id: number) => `${home()}/?p=${id}`;
   const apiRoot = () => (pretty ? `${fixture.url}/wp-json/` : `${fixture.url}/?rest_route=/`);
 
   const restPost = (p: FixturePost, embed: boolean) => {
@@ -89,7 +96,7 @@ export async function startWordPressFixture(site: FixtureSite, options: { pretty
   };
 
   const rest = (route: string, q: URLSearchParams, res: ServerResponse) => {
-    if (route === '/' || route === '') return json(res, 200, { name: 'Polres Madiun Kota', url: fixture.url, home: fixture.url, namespaces: ['oembed/1.0', 'wp/v2'] });
+    if (route === '/' || route === '') return json(res, 200, { name: 'Polres Madiun Kota', url: home(), home: home(), namespaces: ['oembed/1.0', 'wp/v2'] });
     const perPage = Math.min(100, Number(q.get('per_page') ?? 10));
     const page = Number(q.get('page') ?? 1);
     const pageOf = <T>(all: T[], map: (t: T) => unknown) => {
@@ -122,7 +129,7 @@ export async function startWordPressFixture(site: FixtureSite, options: { pretty
       return `<item><title>${renderTitle(p.title)}</title><link>${link(p.id)}</link><dc:creator><![CDATA[${author}]]></dc:creator><pubDate>${rfc822(p.dateGmt)}</pubDate>${cats.map((c) => `<category><![CDATA[${c}]]></category>`).join('')}<guid isPermaLink="false">${link(p.id)}</guid><description><![CDATA[${p.excerpt}]]></description><content:encoded><![CDATA[${p.content}]]></content:encoded></item>`;
     });
     res.writeHead(200, { 'content-type': 'application/rss+xml; charset=UTF-8' }).end(
-      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Polres Madiun Kota</title><atom:link href="${fixture.url}/feed/" rel="self" type="application/rss+xml"/><link>${fixture.url}</link><description>Berita</description><generator>https://wordpress.org/?v=6.1.9</generator>${items.join('')}</channel></rss>`,
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Polres Madiun Kota</title><atom:link href="${fixture.url}/feed/" rel="self" type="application/rss+xml"/><link>${home()}</link><description>Berita</description><generator>https://wordpress.org/?v=6.1.9</generator>${items.join('')}</channel></rss>`,
     );
   };
 
@@ -172,7 +179,8 @@ export function seedSite(): FixtureSite {
       {
         id: 101, date: '2023-12-04T15:14:00', dateGmt: '2023-12-04T08:14:00', modifiedGmt: '2023-12-04T09:00:00', status: 'publish', slug: 'sinergitas',
         title: 'Sinergitas Polres Madiun Kota dan Lapas Kelas I Madiun – Bahas Strategi Komunikasi',
-        content: '<p>KOTA MADIUN &#8211; Lapas Kelas 1 Madiun dan Polres Madiun Kota melakukan koordinasi.</p>\n[caption id="attachment_90" align="aligncenter" width="800"]<img src="https://kotamadiun.binmas.id/wp-content/uploads/2023/12/humas.jpg" alt="Rapat" width="800"> Rapat koordinasi humas[/caption]\n<p>[gallery ids="1,2"]Selesai.</p>',
+        content: '<p>KOTA MADIUN &#8211; Lapas Kelas 1 Madiun dan Polres Madiun Kota melakukan koordinasi.</p>\n[caption id="attachment_90" align="aligncenter" width="800"]<img src="https://kotamadiun.binmas.id/wp-content/uploads/2023/12/humas.jpg" alt="Rapat" width="800"> Rapat koordinasi humas[/caption]\n<p>[gallery ids="1,2"]Selesai.</p>' +
+          '\n<p><img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" data-lazy-src="/wp-content/uploads/2023/12/lazy.jpg" alt="Lazy"><noscript><img src="/wp-content/uploads/2023/12/lazy.jpg" alt="Lazy"></noscript> <a href="/2023/12/05/zebra/">Baca juga</a></p>',
         excerpt: '<p>KOTA MADIUN &#8211; Lapas Kelas 1 Madiun dan Polres Madiun Kota melakukan koordinasi [&hellip;]</p>\n',
         author: 2, categories: [3], tags: [11, 12], featuredMedia: 90,
       },
