@@ -122,6 +122,36 @@ describe('a registered source', () => {
   });
 });
 
+describe('hostile answers to the scheduler', () => {
+  it('a body past WARTA_SOURCES_MAX_BYTES, a DTD and an HTML error page each end as that source\'s error, writing nothing', async () => {
+    feeds.docs.set('/huge', (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.on('error', () => {});
+      const chunk = Buffer.alloc(256 * 1024, 32);
+      let sent = 0;
+      const more = () => {
+        while (sent < 4096 && res.write(chunk)) sent++;
+        if (sent < 4096) res.once('drain', more);
+        else res.end();
+      };
+      more();
+    });
+    feeds.docs.set('/dtd', { type: 'application/rss+xml', body: '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss version="2.0"><channel><item><title>&x;</title><guid>x</guid></item></channel></rss>' });
+    feeds.docs.set('/html-200', { type: 'text/html', body: '<!doctype html><html><body>Maintenance</body></html>' });
+    for (const [id, path] of [['huge', '/huge'], ['dtd', '/dtd'], ['html', '/html-200']]) {
+      expect((await warta.request(`/api/sources/${id}`, { method: 'PUT', token: ADMIN_TOKEN, json: { url: `${feeds.url}${path}`, kind: 'feed', institution: 'polres-ponorogo', intervalMinutes: 60 } })).status).toBe(201);
+    }
+    const outcomes = await tick();
+    expect(outcomes.filter((o) => o.id !== 'lapas')).toEqual([{ id: 'dtd', status: 'error' }, { id: 'html', status: 'error' }, { id: 'huge', status: 'error' }]);
+    expect((await source('huge')).lastError).toBe(`net: the body from ${feeds.url} is longer than the 10485760 bytes allowed`);
+    expect((await source('dtd')).lastError).toBe('ingest: the XML has a DOCTYPE; DTDs are refused (no external entities, no entity expansion)');
+    expect((await source('html')).lastError).toBe(`ingest: ${feeds.url}/html-200 is an HTML page, not a feed`);
+    const listed = (await (await warta.request('/api/articles?institution=polres-ponorogo', { token: ADMIN_TOKEN })).json()) as { articles: unknown[] };
+    expect(listed.articles).toEqual([]);
+    for (const id of ['huge', 'dtd', 'html']) expect((await warta.request(`/api/sources/${id}`, { method: 'DELETE', token: ADMIN_TOKEN })).status).toBe(204);
+  }, 30_000);
+});
+
 describe('without WARTA_SOURCES_ALLOW_PRIVATE', () => {
   it('refuses a private URL when registered, and a name resolving to a private address when fetched', async () => {
     const strict = await startTestWarta({
