@@ -134,6 +134,44 @@ describe('a WordPress site without pretty permalinks', () => {
   });
 });
 
+describe('politeness and usage', () => {
+  it('a 429 from the source is retried after its Retry-After, with a User-Agent naming Warta', async () => {
+    const site = await startWordPressFixture(seedSite(), { home: 'https://polres-sibuk.example' });
+    let throttled = 0;
+    const agents: string[] = [];
+    site.intercept = (req, res) => {
+      agents.push(String(req.headers['user-agent']));
+      if (req.url?.includes('_embed=1') && throttled++ === 0) {
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'text/plain' }).end('slow down');
+        return true;
+      }
+      return false;
+    };
+    try {
+      const run = await runImportCommand(args(site));
+      expect(run.summary).toBe('imported 3, updated 0, unchanged 0, skipped 1, failed 0');
+      expect(run.stderr.filter((l) => l.startsWith('retry '))).toEqual([`retry 1 of ${site.url}/wp-json/wp/v2/posts?_embed=1&per_page=100&page=1&status=publish&orderby=id&order=asc in 1000 ms (HTTP 429)`]);
+      expect(new Set(agents)).toEqual(new Set(['Warta-Ingest/0.1 (+https://github.com/warta-news/warta)']));
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('bad options exit 2 before anything is fetched', async () => {
+    const base = ['http://127.0.0.1:9/', '--target', warta.url, '--token', ADMIN_TOKEN];
+    const noInstitution = await runImportCommand(base);
+    expect(noInstitution.status).toBe(2);
+    expect(noInstitution.stderr[0]!.split('\n')[0]).toBe('import: --institution <slug> is required');
+    const badMap = await runImportCommand([...base, '--institution', 'polres-madiun-kota', '--category-map', 'a=B C']);
+    expect(badMap.stderr[0]!.split('\n')[0]).toBe('import: --category-map: "a=B C" is not old=new with a slug on the right');
+    const pruneSince = await runImportCommand([...base, '--institution', 'polres-madiun-kota', '--prune', '--since', '2024-01-01']);
+    expect(pruneSince.stderr[0]!.split('\n')[0]).toBe('import: --prune needs the whole source: it cannot be combined with --since');
+    const noToken = await runImportCommand(['http://127.0.0.1:9/', '--institution', 'polres-madiun-kota', '--target', warta.url], { cwd: '/nonexistent' });
+    expect(noToken.status).toBe(2);
+    expect(noToken.stderr[0]!.split('\n')[0]).toBe('import: no token: pass --token, set WARTA_TOKEN, or run against the local default with .warta/admin-token');
+  });
+});
+
 describe('a publisher token', () => {
   it('meets categories the target does not know: lists each with its command and writes nothing', async () => {
     const fresh = await startTestWarta();
