@@ -13,6 +13,7 @@ import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js'
 import { startFeedFixture, type FeedFixture } from './support/feed-source-fixture.js';
 import { runDueSources } from '../src/ingest/scheduler.js';
 import { nodeConnector } from '../src/server/outbound-node.js';
+import { generatedSite, startWordPressFixture } from './support/wordpress-fixture.js';
 
 const T0 = Date.parse('2024-03-01T00:00:00Z');
 let now = T0;
@@ -119,6 +120,36 @@ describe('a registered source', () => {
     expect((await warta.request('/api/sources/broken', { token: ADMIN_TOKEN })).status).toBe(404);
     now = T0 + 90 * 60_000;
     expect(await tick()).toEqual([{ id: 'lapas', status: 'not-modified' }]);
+  });
+});
+
+describe('a registered WordPress site', () => {
+  it('is detected, read newest first 20 a page while pages bring new posts, and its next post arrives on the next poll', async () => {
+    const site = await startWordPressFixture(generatedSite(45), { home: 'https://polres-wp.example' });
+    try {
+      expect((await warta.request('/api/sources/polres-wp', { method: 'PUT', token: ADMIN_TOKEN, json: { url: `${site.url}/`, institution: 'polres-madiun-kota', intervalMinutes: 10 } })).status).toBe(201);
+      const own = async () => (await tick()).filter((o) => o.id === 'polres-wp');
+      expect(await own()).toEqual([{ id: 'polres-wp', status: 'ok' }]);
+      let s = await source('polres-wp');
+      expect(s.resolvedKind).toBe('wordpress');
+      expect(s.lastCounts).toEqual({ imported: 45, updated: 0, unchanged: 0, skipped: 0, failed: 0 });
+      expect(site.requests.filter((r) => r.includes('_embed=1'))).toEqual([1, 2, 3].map((n) => `/wp-json/wp/v2/posts?_embed=1&per_page=20&page=${n}&status=publish`));
+
+      site.site.posts.push({ ...site.site.posts[0]!, id: 5000, date: '2024-03-01T03:00:00', dateGmt: '2024-02-29T20:00:00', modifiedGmt: '2024-02-29T20:00:00', slug: 'baru', title: 'Polres Amankan Pawai Budaya' });
+      now += 10 * 60_000;
+      site.requests.length = 0;
+      expect(await own()).toEqual([{ id: 'polres-wp', status: 'ok' }]);
+      s = await source('polres-wp');
+      // Page 1 brought the new post, page 2 nothing new: the poll stops there.
+      expect(s.lastCounts).toEqual({ imported: 1, updated: 0, unchanged: 39, skipped: 0, failed: 0 });
+      expect(site.requests.filter((r) => r.includes('_embed=1'))).toEqual([1, 2].map((n) => `/wp-json/wp/v2/posts?_embed=1&per_page=20&page=${n}&status=publish`));
+      const feed = await (await warta.request('/institutions/polres-madiun-kota/feed.rss')).text();
+      expect(feed).toContain('<title>Polres Amankan Pawai Budaya</title>');
+      expect(feed).toContain('<link>https://polres-wp.example/?p=5000</link>');
+      expect((await warta.request('/api/sources/polres-wp', { method: 'DELETE', token: ADMIN_TOKEN })).status).toBe(204);
+    } finally {
+      await site.close();
+    }
   });
 });
 

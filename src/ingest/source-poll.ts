@@ -20,6 +20,16 @@ import { itemOfPost, restUrl } from './wordpress-rest.js';
 import { newNonce, requestSubscription } from './websub-subscriber.js';
 
 const MAX_BACKOFF_MS = 24 * 3_600_000;
+const WP_POLL_PER_PAGE = 20;
+const WP_POLL_PAGES = 5;
+
+function addSummaries(a: ImportSummary, b: ImportSummary): ImportSummary {
+  return {
+    imported: a.imported + b.imported, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged, skipped: a.skipped + b.skipped,
+    failed: a.failed + b.failed, withdrawn: 0, pages: a.pages + b.pages, failures: [...a.failures, ...b.failures],
+    ...(a.sourceError ?? b.sourceError ? { sourceError: (a.sourceError ?? b.sourceError)! } : {}),
+  };
+}
 
 /** The fetcher of the server: address-checked unless WARTA_SOURCES_ALLOW_PRIVATE, bounded, two attempts (the scheduler backs off across polls). */
 export function serverFetcher(s: Services): SourceFetcher {
@@ -120,24 +130,32 @@ export async function pollSource(s: Services, record: SourceRecord, background: 
       current = { ...current, state: { ...rest, ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) } };
     };
     if (current.state.resolvedKind === 'wordpress') {
-      const url = restUrl(current.state.wpRoot!, 'wp/v2/posts', { _embed: '1', per_page: '20', page: '1', status: 'publish' });
-      const res = await fetcher.get(url, { Accept: 'application/json', ...conditional });
-      if (res.status === 304) {
-        await res.discard();
-        return await recordOutcome(s, current, { status: 'not-modified' });
+      // The newest posts first, 20 a page; older pages only while a page brought something new (at most 5).
+      let total: ImportSummary | null = null;
+      for (let page = 1; page <= WP_POLL_PAGES; page++) {
+        const url = restUrl(current.state.wpRoot!, 'wp/v2/posts', { _embed: '1', per_page: String(WP_POLL_PER_PAGE), page: String(page), status: 'publish' });
+        const res = await fetcher.get(url, { Accept: 'application/json', ...(page === 1 ? conditional : {}) });
+        if (page === 1 && res.status === 304) {
+          await res.discard();
+          return await recordOutcome(s, current, { status: 'not-modified' });
+        }
+        const text = await res.text();
+        if (page > 1 && res.status === 400 && /rest_post_invalid_page_number/.test(text)) break;
+        if (res.status !== 200) throw new SourceError(`ingest: ${url} answered HTTP ${res.status}`, url);
+        let posts: unknown;
+        try {
+          posts = JSON.parse(text);
+        } catch (cause) {
+          throw new SourceError(`ingest: ${url} is not JSON (${res.headers.get('content-type') ?? 'no Content-Type'})`, url, { cause });
+        }
+        if (!Array.isArray(posts)) throw new SourceError(`ingest: ${url} is not a list of posts`, url);
+        if (page === 1) keepValidators(res.headers);
+        const summary = await ingestItems(s, current, 'wordpress', current.state.identity!, url, posts.map((p) => itemOfPost(p as never)), background);
+        total = total ? addSummaries(total, summary) : summary;
+        if (summary.sourceError || posts.length < WP_POLL_PER_PAGE || summary.imported + summary.updated === 0) break;
       }
-      const text = await res.text();
-      if (res.status !== 200) throw new SourceError(`ingest: ${url} answered HTTP ${res.status}`, url);
-      let posts: unknown;
-      try {
-        posts = JSON.parse(text);
-      } catch (cause) {
-        throw new SourceError(`ingest: ${url} is not JSON (${res.headers.get('content-type') ?? 'no Content-Type'})`, url, { cause });
-      }
-      if (!Array.isArray(posts)) throw new SourceError(`ingest: ${url} is not a list of posts`, url);
-      keepValidators(res.headers);
-      const summary = await ingestItems(s, current, 'wordpress', current.state.identity!, url, posts.map((p) => itemOfPost(p as never)), background);
-      return await recordOutcome(s, current, summary.sourceError ? { status: 'error', error: summary.sourceError } : { status: 'ok' }, summary);
+      total ??= { imported: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, withdrawn: 0, pages: 0, failures: [] };
+      return await recordOutcome(s, current, total.sourceError ? { status: 'error', error: total.sourceError } : { status: 'ok' }, total);
     }
     const feedUrl = current.state.resolvedUrl ?? current.url;
     const { feed, status, headers } = await fetchFeed(fetcher, feedUrl, conditional);

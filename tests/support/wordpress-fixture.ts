@@ -109,7 +109,8 @@ export async function startWordPressFixture(site: FixtureSite, options: { pretty
       const posts = site.posts
         .filter((p) => p.status === 'publish')
         .filter((p) => !after || Date.parse(`${p.dateGmt}Z`) > Date.parse(after))
-        .sort((a, b) => a.id - b.id);
+        // WordPress's default order is newest first; `orderby=id&order=asc` as asked.
+        .sort((a, b) => (q.get('orderby') === 'id' ? (q.get('order') === 'asc' ? a.id - b.id : b.id - a.id) : b.dateGmt.localeCompare(a.dateGmt)));
       return pageOf(posts, (p) => restPost(p, q.has('_embed')));
     }
     if (route === '/wp/v2/categories') return pageOf(site.categories, (c) => c);
