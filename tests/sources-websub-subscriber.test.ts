@@ -73,6 +73,8 @@ describe('a source with a WebSub hub', () => {
     const forged = await fetch(callback, { method: 'POST', headers: { 'content-type': 'application/atom+xml', 'x-hub-signature': `sha256=${createHmac('sha256', 'not-the-secret').update(pushed).digest('hex')}` }, body: pushed });
     expect(forged.status).toBe(202);
     expect(await (await warta.request('/institutions/polres-ponorogo/feed.atom')).text()).not.toContain('Rutan Terima Kunjungan Kanwil');
+    const huge = await fetch(callback, { method: 'POST', headers: { 'content-type': 'application/atom+xml' }, body: 'x'.repeat(5 * 1024 * 1024 + 1) });
+    expect(huge.status).toBe(413);
     const unsigned = await fetch(callback, { method: 'POST', headers: { 'content-type': 'application/atom+xml' }, body: pushed });
     expect(unsigned.status).toBe(202);
     expect(await (await warta.request('/institutions/polres-ponorogo/feed.atom')).text()).not.toContain('Rutan Terima Kunjungan Kanwil');
