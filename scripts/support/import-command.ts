@@ -34,6 +34,7 @@ export interface CommandIo {
 
 const DEFAULT_TARGET = 'http://127.0.0.1:8787';
 
+/** The command's help text (also printed with every usage error). */
 export const USAGE = `usage: npm run import -- <portal URL | feed URL | export.xml> --institution <slug> [options]
   --target URL            Warta to write to (default ${DEFAULT_TARGET})
   --token TOKEN           admin or publisher token (or WARTA_TOKEN; .warta/admin-token for the local default)

@@ -20,11 +20,13 @@ import { requestSubscription } from '../ingest/websub-subscriber.js';
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
 
+/** A source's id in the URL: a lowercase slug of up to 64 characters. */
 export const SourceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1–64 lowercase letters, digits or hyphens').openapi({ example: 'polres-madiun-kota-portal' });
 
 /** A source's address: absolute http(s) without credentials; whether its host may be private is checked by the route (WARTA_SOURCES_ALLOW_PRIVATE). */
 const SourceUrl = z.string().max(2048).refine((v) => v === v.trim() && isSafeContentUrl(v, false), 'must be an absolute http(s) URL without credentials').openapi({ example: 'https://kotamadiun.binmas.id/' });
 
+/** What `PUT /api/sources/:id` accepts (every field checked, unknown ones refused). */
 export const SourceInputSchema = z
   .object({
     url: SourceUrl,
