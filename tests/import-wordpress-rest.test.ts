@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
-import { FIXTURE_HOME, seedSite, startWordPressFixture, type WordPressFixture } from './support/wordpress-fixture.js';
+import { FIXTURE_HOME, generatedSite, seedSite, startWordPressFixture, type WordPressFixture } from './support/wordpress-fixture.js';
 import { runImportCommand } from './support/import-run.js';
 import { articleIdOf, sourceIdentity } from '../src/ingest/ids.js';
 
@@ -154,6 +154,19 @@ describe('politeness and usage', () => {
       expect(new Set(agents)).toEqual(new Set(['Warta-Ingest/0.1 (+https://github.com/warta-news/warta)']));
     } finally {
       await site.close();
+    }
+  });
+
+  it('a page too large for one batch on the target (413) is written in halves', async () => {
+    const small = await startTestWarta({ env: { WARTA_MAX_BATCH_BODY_BYTES: '20000' } });
+    const site = await startWordPressFixture(generatedSite(30));
+    try {
+      await small.registerDemoRegistries();
+      const run = await runImportCommand([`${site.url}/`, '--institution', 'polres-madiun-kota', '--target', small.url, '--token', ADMIN_TOKEN]);
+      expect(run.summary).toBe('imported 30, updated 0, unchanged 0, skipped 0, failed 0');
+    } finally {
+      await site.close();
+      await small.close();
     }
   });
 

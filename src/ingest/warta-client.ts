@@ -95,6 +95,11 @@ export function wartaClient(options: WartaClientOptions): ImportTarget {
     },
     async writeBatch(articles: ArticleInput[]): Promise<WriteResult[]> {
       const r = await call('POST', '/api/articles/batch', { articles, skipUnchanged: true });
+      // A batch over the target's body limit (WARTA_MAX_BATCH_BODY_BYTES) is sent again in halves.
+      if (r.status === 413 && articles.length > 1) {
+        const half = Math.ceil(articles.length / 2);
+        return [...(await this.writeBatch(articles.slice(0, half))), ...(await this.writeBatch(articles.slice(half)))];
+      }
       if (r.status !== 200) {
         const detail = (r.json as { detail?: string } | null)?.detail ?? `HTTP ${r.status}`;
         if (r.status === 401 || r.status === 403) throw new TargetError(`ingest: the target refused the token: ${detail}`, r.status);
