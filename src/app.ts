@@ -23,6 +23,8 @@ import { webSubHub } from './websub/hub.js';
 import { healthRoutes } from './routes/health.js';
 import { compressText } from './http/compress-text.js';
 import { consoleRoutes } from './console/routes.js';
+import { sourceRoutes } from './routes/api-sources.js';
+import { sourceWebSubRoutes } from './routes/source-websub.js';
 
 /** The version reported in feeds' generator and the OpenAPI document. */
 export const WARTA_VERSION = '0.1.0';
@@ -81,6 +83,7 @@ export function createApp(resolveServices: ServicesResolver, options: { fetchWar
   api.route('/', keyRoutes());
   api.route('/', changeRoutes());
   api.route('/', websubAdminRoutes());
+  api.route('/', sourceRoutes());
   app.route('/api', api);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/openapi.json', {
@@ -94,6 +97,7 @@ export function createApp(resolveServices: ServicesResolver, options: { fetchWar
   app.route('/', siteFileRoutes());
   app.route('/', websubRoutes());
   app.route('/', consoleRoutes());
+  app.route('/', sourceWebSubRoutes());
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorResponse);
 

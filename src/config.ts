@@ -37,6 +37,10 @@ export interface Bindings {
   WARTA_CREATE_TABLE?: string;
   WARTA_CONSOLE_SESSION_HOURS?: string;
   WARTA_SUBREQUEST_LIMIT?: string;
+  WARTA_SOURCES_ALLOW_PRIVATE?: string;
+  WARTA_SOURCES_TICK_MS?: string;
+  WARTA_SOURCES_TIMEOUT_MS?: string;
+  WARTA_SOURCES_MAX_BYTES?: string;
   DYNAMODB_ENDPOINT?: string;
   AWS_REGION?: string;
   AWS_ACCESS_KEY_ID?: string;
@@ -109,6 +113,15 @@ export interface Config {
   consoleSessionHours: number;
   /** `debug` and `info` write access lines; `warn` and `error` only problems. */
   logLevel: LogLevel;
+  /** Registered sources pulled by the scheduler (src/ingest/scheduler.ts). */
+  sources: {
+    /** Allow sources (and their hubs) on loopback and private networks: tests, intranets. */
+    allowPrivate: boolean;
+    /** How often Node looks for due sources (0 = never; Workers use the cron trigger). */
+    tickMs: number;
+    timeoutMs: number;
+    maxBytes: number;
+  };
 }
 
 /** Log levels; access lines are `info`. */
@@ -220,5 +233,11 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string; embeddedEn
     logLevel: readLogLevel(b.WARTA_LOG_LEVEL),
     consoleSessionHours: Math.max(1, int(b.WARTA_CONSOLE_SESSION_HOURS, 8, 'WARTA_CONSOLE_SESSION_HOURS')),
     subrequestLimit: int(b.WARTA_SUBREQUEST_LIMIT, 0, 'WARTA_SUBREQUEST_LIMIT'),
+    sources: {
+      allowPrivate: bool(b.WARTA_SOURCES_ALLOW_PRIVATE, false),
+      tickMs: int(b.WARTA_SOURCES_TICK_MS, 60_000, 'WARTA_SOURCES_TICK_MS'),
+      timeoutMs: int(b.WARTA_SOURCES_TIMEOUT_MS, 20_000, 'WARTA_SOURCES_TIMEOUT_MS'),
+      maxBytes: int(b.WARTA_SOURCES_MAX_BYTES, 10 * 1024 * 1024, 'WARTA_SOURCES_MAX_BYTES'),
+    },
   };
 }

@@ -18,6 +18,7 @@ import { installHubOn, sweepWebSub } from './websub/hub.js';
 import { asDeliveryMessage, deliverQueued } from './websub/durable-delivery.js';
 import { setDeliverySink, type DeliveryMessage } from './websub/runtime.js';
 import { missingWorkerBindings } from './worker-bindings.js';
+import { runDueSources } from './ingest/scheduler.js';
 
 /** The part of a Workers ExecutionContext this entry uses. */
 interface WaitUntil {
@@ -133,7 +134,7 @@ async function queue(batch: { queue: string; messages: QueueMessage[] }, env: Wo
   );
 }
 
-/** Replays writes a crashed or cancelled request left half-done, and pushes feeds whose embargo lifted (the cron trigger in wrangler.toml). */
+/** Replays writes a crashed or cancelled request left half-done, pushes feeds whose embargo lifted and fetches due sources (the cron trigger in wrangler.toml). */
 async function scheduled(event: ScheduledEvent, env: Bindings, ctx: WaitUntil): Promise<void> {
   const services = servicesFor(env);
   ctx.waitUntil(
@@ -148,6 +149,12 @@ async function scheduled(event: ScheduledEvent, env: Bindings, ctx: WaitUntil): 
   ctx.waitUntil(
     sweepWebSub(services, async (request) => app.fetch(request, env)).catch((err: unknown) => {
       console.error(JSON.stringify({ level: 'error', msg: 'worker: embargo push sweep failed', cron: event.cron, error: String((err as Error)?.message ?? err) }));
+    }),
+  );
+  // Registered sources due now are fetched (conditional GET; a failing source backs off alone).
+  ctx.waitUntil(
+    runDueSources(services, (p) => ctx.waitUntil(p)).catch((err: unknown) => {
+      console.error(JSON.stringify({ level: 'error', msg: 'worker: source scheduler failed', cron: event.cron, error: String((err as Error)?.message ?? err) }));
     }),
   );
 }

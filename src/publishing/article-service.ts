@@ -293,20 +293,31 @@ function checkSubrequestBudget(s: Services, writes: { next: ArticleRecord; prev:
   });
 }
 
-/** One item's outcome in a batch. */
+/** One item's outcome in a batch; `unchanged` when `skipUnchanged` found the stored article identical (nothing written). */
 export type BatchItemResult =
-  | { index: number; status: 201 | 200; id: string; version: number; etag: string }
+  | { index: number; status: 201 | 200; id: string; version: number; etag: string; unchanged?: true }
   | { index: number; status: number; problem: { type: string; title: string; detail: string; errors?: FieldError[] } };
+
+const CONTENT_FIELDS = ['title', 'summary', 'contentHtml', 'url', 'author', 'category', 'tags', 'institutions', 'owner', 'publishedAt', 'image', 'images', 'license', 'language'] as const;
+
+/** Does `next` say exactly what the live `prev` says (every field a reader sees, ignoring version and times)? */
+export function sameContent(prev: ArticleRecord | null, next: ArticleRecord): boolean {
+  if (!prev || prev.deleted) return false;
+  return CONTENT_FIELDS.every((f) => JSON.stringify(prev[f] ?? null) === JSON.stringify(next[f] ?? null));
+}
 
 /**
  * Writes up to 100 already-validated articles (POST /api/articles/batch): per-item
- * ownership and reference checks, then one batched write of the valid ones.
+ * ownership and reference checks, then one batched write of the valid ones. With
+ * `skipUnchanged`, an item identical to the stored article is answered `unchanged`
+ * and not written (no new version, no change entry, no push): imports re-run cheaply.
  */
 export async function batchPut(
   s: Services,
   p: Principal,
   items: { index: number; input: ArticleInput }[],
   background: (p: Promise<unknown>) => void,
+  options: { skipUnchanged?: boolean } = {},
 ): Promise<Map<number, BatchItemResult>> {
   const results = new Map<number, BatchItemResult>();
   const refProblems = await checkReferences(s, items.map((i) => ({ input: i.input, prefix: `articles[${i.index}].` })));
@@ -328,7 +339,11 @@ export async function batchPut(
     }
     const refs = refProblems.get(n);
     if (refs) return fail(422, 'unknown-reference', 'Unknown category or institution', refs.map((e) => e.reason).join('; '), refs);
-    writes.push({ index: item.index, next: buildRecord(item.input, id, prev, now, writes.length), prev });
+    const next = buildRecord(item.input, id, prev, now, writes.length);
+    if (options.skipUnchanged && prev && sameContent(prev, next)) {
+      return results.set(item.index, { index: item.index, status: 200, id, version: prev.version, etag: articleEtag(prev), unchanged: true });
+    }
+    writes.push({ index: item.index, next, prev });
   });
   checkSubrequestBudget(s, writes, now);
   // Ownership is also the condition of each record's put: an id another institution created since it was read is refused here.

@@ -27,7 +27,13 @@ const writeErrors = {
 };
 
 const IdempotencyKey = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'must be 1–255 visible ASCII characters');
-const BatchBody = z.object({ articles: z.array(z.unknown()).min(1).max(100) }).strict().openapi('ArticleBatch');
+const BatchBody = z
+  .object({
+    articles: z.array(z.unknown()).min(1).max(100),
+    skipUnchanged: z.boolean().optional().openapi({ description: 'Leave articles identical to the stored ones unwritten (answered with `unchanged: true`)' }),
+  })
+  .strict()
+  .openapi('ArticleBatch');
 
 /** Routes under /api/articles. */
 export function articleRoutes() {
@@ -51,7 +57,7 @@ export function articleRoutes() {
     }),
     async (c) => {
       const p = principal(c);
-      const { articles } = c.req.valid('json');
+      const { articles, skipUnchanged } = c.req.valid('json');
       const results = new Map<number, BatchItemResult>();
       const valid: { index: number; input: z.infer<typeof ArticleInputSchema> }[] = [];
       articles.forEach((raw, index) => {
@@ -62,7 +68,7 @@ export function articleRoutes() {
           results.set(index, { index, status: 422, problem: { type: problemTypeUri('validation-failed'), title: PROBLEMS['validation-failed'].title, detail: `${errors.length} invalid field(s)`, errors: errors.slice(0, MAX_FIELD_ERRORS) } });
         }
       });
-      for (const [k, v] of await batchPut(c.get('services'), p, valid, backgroundOf(c))) results.set(k, v);
+      for (const [k, v] of await batchPut(c.get('services'), p, valid, backgroundOf(c), { skipUnchanged: skipUnchanged === true })) results.set(k, v);
       return c.json({ results: articles.map((_, i) => results.get(i)!) }, 200);
     },
   );

@@ -25,6 +25,7 @@ import type { Connector } from '../net/public-fetch.js';
 import { nodeConnector } from './outbound-node.js';
 import { startNodeWebSub } from './websub-node.js';
 import { secretFile } from './secret-file.js';
+import { startNodeSources } from './sources-node.js';
 
 /** What to start. */
 export interface NodeServerOptions {
@@ -146,6 +147,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   // The socket-level warm path below replaces the app's own (it would only miss again).
   const app = createApp(() => services, { fetchWarmPath: false, compressText: true });
   const stopWebSub = startNodeWebSub(services, async (request) => app.fetch(request, {}));
+  const stopSources = startNodeSources(services);
   // Warm feed requests are answered on the socket itself, without building a Fetch Request or
   // Response (src/feeds/feed-fast-path.ts); everything else goes through the Hono app.
   const routed = getRequestListener(app.fetch);
@@ -182,6 +184,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     close: async () => {
       clearInterval(recovery);
       stopWebSub();
+      stopSources();
       await new Promise<void>((resolve) => {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());

@@ -21,6 +21,8 @@
  * | subscriber host   | `WSHOST#<host>`       | `<feed> <topic> <callback>` |
  * | withdrawn entry   | `WD#<feed>`           | `<publishedMs>#<id>`      |
  * | console session   | `SESSION#<sha256(id)>`| `S`                       |
+ * | ingest source     | `SRC`                 | `<sourceId>`              |
+ * | source due        | `SRCDUE`              | `<dueMs>#<sourceId>`      |
  *
  * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
  * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>`.
@@ -168,3 +170,10 @@ export const withdrawnEntryKey = (feed: string, publishedMs: number, id: string)
 });
 /** A console session, by the SHA-256 of its id (the id itself is only in the browser's cookie). */
 export const sessionKey = (idHash: string): Key => ({ pk: `SESSION#${idHash}`, sk: 'S' });
+/** Registered ingest sources, one partition: `GET /api/sources` is one Query. */
+export const SOURCES_PK = 'SRC';
+export const sourceKey = (id: string): Key => ({ pk: SOURCES_PK, sk: id });
+/** When each source is next due: the scheduler Queries only those due (sort key up to now). */
+export const SOURCE_DUE_PK = 'SRCDUE';
+export const sourceDueKey = (dueMs: number, id: string): Key => ({ pk: SOURCE_DUE_PK, sk: `${sortableMs(dueMs)}#${id}` });
+export const sourceDueUpperBound = (ms: number) => `${sortableMs(ms)}#\uffff`;

@@ -1,0 +1,129 @@
+/**
+ * The one mapping from a source item (any reader) to a Warta article input:
+ * offset-preserving dates, entity-decoded titles, shortcodes expanded,
+ * excerpt as summary, first category and the tags as slugs through the
+ * category map, featured image, permalink as `url`. Pure: the server
+ * sanitizes `contentHtml` when it stores the article.
+ */
+import { decodeHTML } from 'entities';
+import { ArticleInputSchema, type ArticleInput, SLUG_PATTERN } from '../model/schemas.js';
+import { isSafeContentUrl } from '../model/sanitize.js';
+import { inwardUrlReason } from '../model/html-urls.js';
+import { normalizeSpace, slugify } from '../model/text.js';
+import { fromFeedDate, fromLocalAndGmt } from './dates.js';
+import { formatRfc3339, parseRfc3339 } from '../model/time.js';
+import { articleIdOf } from './ids.js';
+import { expandShortcodes } from './shortcodes.js';
+import type { SourceItem, SourceTerm } from './source-item.js';
+
+/** What the mapping needs besides the item. */
+export interface MappingOptions {
+  /** The source's identity (ids derive from it). */
+  identity: string;
+  institution: string;
+  /** Old slug → new slug, applied to the category and to tags. */
+  categoryMap: Record<string, string>;
+  /** Category of items that have none. */
+  defaultCategory: string;
+  /** Author of items that name none. */
+  defaultAuthor: string;
+  /** Offset when the source gives a local time only (minutes, +420 = WIB). */
+  fallbackOffsetMinutes: number;
+  language?: string;
+}
+
+/** The mapping's answer: an article input, or why the item cannot be one. */
+export type MappedItem = { ok: true; id: string; input: ArticleInput } | { ok: false; id: string; reason: string };
+
+/** Plain text of a source's HTML-ish text: tags dropped, entities decoded (`&#8211;` → "–"), spaces folded. */
+export function plainText(html: string): string {
+  return normalizeSpace(decodeHTML(html.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ')));
+}
+
+/** A source slug as a Warta slug: percent-decoded, transliterated, lowercased (`berita%20utama` → `berita-utama`). */
+export function normalizeSlug(term: SourceTerm): string {
+  let raw = term.slug || term.name;
+  try {
+    raw = decodeURIComponent(raw);
+  } catch {
+    /* keep as is */
+  }
+  const slug = SLUG_PATTERN.test(raw) && raw.length <= 64 ? raw : slugify(raw);
+  return slug === 'anonim' && !raw ? slugify(plainText(term.name)) : slug;
+}
+
+/** The Warta category slug of a source term, through the map. */
+export function mapSlug(term: SourceTerm, map: Record<string, string>): string {
+  const slug = normalizeSlug(term);
+  return map[slug] ?? slug;
+}
+
+const MIME_BY_EXT: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml' };
+
+/** Can Warta serve this URL (absolute http(s), no credentials, not naming this machine or a private network)? */
+const servable = (url: string | undefined): url is string => Boolean(url && url.length <= 2048 && isSafeContentUrl(url, false) && !inwardUrlReason(url.trim()));
+
+function imageOf(image: SourceItem['image']): ArticleInput['image'] | undefined {
+  if (!image || !servable(image.url)) return undefined;
+  let type = image.type?.toLowerCase();
+  if (!type || !/^image\/[a-z0-9.+-]+$/.test(type)) {
+    const ext = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(new URL(image.url).pathname)?.[1]?.toLowerCase();
+    type = ext ? MIME_BY_EXT[ext] : undefined;
+  }
+  if (!type) return undefined;
+  const alt = image.alt ? plainText(image.alt).slice(0, 500) : '';
+  return { url: image.url, type, ...(alt ? { alt } : {}) };
+}
+
+function summaryOf(excerpt: string | undefined): string | undefined {
+  if (!excerpt) return undefined;
+  // WordPress ends generated excerpts with "[&hellip;]" or a "Read more" link.
+  const text = plainText(excerpt.replace(/<a\b[^>]*class="[^"]*more-link[^"]*"[\s\S]*?<\/a>/gi, '')).replace(/\s*\[(?:…|\.\.\.)\]\s*$/, '…');
+  if (!text) return undefined;
+  return text.length > 2000 ? `${text.slice(0, 1999)}…` : text;
+}
+
+/** A feed date written in UTC (WordPress's RSS writes `+0000`) is shown at the portal's offset; any other offset is kept. */
+function atPortalOffset(rfc3339: string | null, offsetMinutes: number): string | null {
+  const t = rfc3339 ? parseRfc3339(rfc3339) : null;
+  if (!t) return null;
+  return t.offsetMinutes === 0 ? formatRfc3339(t.epochMs, offsetMinutes) : rfc3339;
+}
+
+/** Maps one source item to an article input for `options.institution`; validates it with the API's own schema. */
+export function mapItem(item: SourceItem, options: MappingOptions): MappedItem {
+  const id = articleIdOf(options.identity, item.key);
+  if (item.notPublic) return { ok: false, id, reason: item.notPublic };
+  const publishedAt = 'rfc3339' in item.published ? atPortalOffset(fromFeedDate(item.published.rfc3339), options.fallbackOffsetMinutes) : fromLocalAndGmt(item.published.local, item.published.gmt, options.fallbackOffsetMinutes);
+  if (!publishedAt) return { ok: false, id, reason: `unreadable publication date ${JSON.stringify('rfc3339' in item.published ? item.published.rfc3339 : item.published.local)}` };
+  const title = plainText(item.title);
+  const body = expandShortcodes(item.contentHtml).trim();
+  const summary = summaryOf(item.excerpt);
+  const contentHtml = body || (summary ? `<p>${summary.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>` : '');
+  const first = item.categories[0];
+  const category = first ? mapSlug(first, options.categoryMap) : options.defaultCategory;
+  const tags = [...new Set(item.tags.map((t) => mapSlug(t, options.categoryMap)))].slice(0, 20);
+  const authorName = item.authorName ? plainText(item.authorName) : '';
+  const image = imageOf(item.image);
+  const candidate = {
+    id,
+    title: title.length > 500 ? `${title.slice(0, 499)}…` : title,
+    ...(summary ? { summary } : {}),
+    contentHtml,
+    // A permalink naming an intranet or loopback host is left out: Warta never serves such URLs (the article still imports).
+    ...(servable(item.link) ? { url: item.link.trim() } : {}),
+    author: { name: (authorName || options.defaultAuthor).slice(0, 200) },
+    category,
+    tags,
+    institutions: [options.institution],
+    owner: options.institution,
+    publishedAt,
+    ...(image ? { image } : {}),
+    language: options.language ?? 'id',
+  };
+  const parsed = ArticleInputSchema.safeParse(candidate);
+  if (!parsed.success) {
+    return { ok: false, id, reason: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'article'} ${i.message}`).join('; ') };
+  }
+  return { ok: true, id, input: parsed.data };
+}
