@@ -26,7 +26,7 @@ describe('a Worker without its secrets', () => {
     const problem = (await res.json()) as Record<string, unknown>;
     expect(problem.type).toBe('tag:warta,2026:problem:internal');
     expect(problem.title).toBe('Internal error');
-    expect(problem.detail).toBe('worker: Warta is misconfigured: config: WARTA_CURSOR_SECRET (or WARTA_ADMIN_TOKEN) must be set to sign cursors');
+    expect(problem.detail).toBe('worker: Warta is misconfigured: config: WARTA_CURSOR_SECRET must be set to sign cursors (a secret of its own, not the admin token)');
     expect(problem.instance).toBe('/api/openapi.json');
     expect(problem.requestId).toBe(res.headers.get('x-request-id'));
 

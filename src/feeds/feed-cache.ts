@@ -55,7 +55,7 @@ export interface CachedFeedDocument {
   /** Pending embargo of the state this was rendered under: Cache-Control must be computed per request. */
   nextEmbargoMs?: number;
   lastModifiedMs: number;
-  /** A full page behind a cursor: served as immutable. */
+  /** A full page behind a cursor: served with the archive lifetime (ARCHIVE_MAX_AGE_SECONDS). */
   archived: boolean;
 }
 
