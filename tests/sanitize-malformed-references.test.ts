@@ -28,7 +28,7 @@ describe('malformed character references in URLs of article HTML', () => {
     expect(res.status).toBe(201);
     expect(((await res.json()) as { contentHtml: string }).contentHtml).toBe(
       '<p><a href="https://example.org/&#x110000;x">l</a> <a href="https://example.org/a&#55296;b">m</a> ' +
-        '<a href="https://example.org/&#99999999999999999999;">n</a> <a href>j</a> <img src="https://example.org/A.png"></p>',
+        '<a href="https://example.org/&amp;#99999999999999999999;">n</a> <a href>j</a> <img src="https://example.org/A.png"></p>',
     );
   });
 
