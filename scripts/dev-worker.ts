@@ -31,10 +31,12 @@ for (const [k, v] of Object.entries(env)) {
 }
 
 let store: EmbeddedStore | undefined;
-mkdirSync(dataDir, { recursive: true });
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 if (!vars.DYNAMODB_ENDPOINT) {
   store = await startEmbeddedStore({ path: join(dataDir, 'dynalite') });
   vars.DYNAMODB_ENDPOINT = store.endpoint;
+  vars.AWS_ACCESS_KEY_ID = store.credentials.accessKeyId;
+  vars.AWS_SECRET_ACCESS_KEY = store.credentials.secretAccessKey;
   log('embedded store started', { endpoint: store.endpoint, path: join(dataDir, 'dynalite') });
 }
 if (!vars.WARTA_ADMIN_TOKEN) {

@@ -8,7 +8,7 @@ import { getRequestListener, type ServerType } from '@hono/node-server';
 import { createServer, type IncomingMessage } from 'node:http';
 import { warmFeedAnswer } from '../feeds/feed-fast-path.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'hono';
@@ -57,10 +57,18 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   };
   const dataDir = env.WARTA_DATA_DIR || './.warta';
   let store: EmbeddedStore | undefined;
-  if (!env.DYNAMODB_ENDPOINT && !options.inMemoryStore) mkdirSync(dataDir, { recursive: true });
+  if (!env.DYNAMODB_ENDPOINT && !options.inMemoryStore) {
+    // The data directory holds the store and the secrets: this user's only.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+  }
   if (!env.DYNAMODB_ENDPOINT) {
     store = await startEmbeddedStore(options.inMemoryStore ? {} : { path: join(dataDir, 'dynalite') });
     env.DYNAMODB_ENDPOINT = store.endpoint;
+    // The embedded store answers only requests signed with its own random credential.
+    env.AWS_ACCESS_KEY_ID = store.credentials.accessKeyId;
+    env.AWS_SECRET_ACCESS_KEY = store.credentials.secretAccessKey;
+    delete env.AWS_SESSION_TOKEN;
     log('embedded store started', { endpoint: store.endpoint, ...(options.inMemoryStore ? { inMemory: true } : { path: join(dataDir, 'dynalite') }) });
   }
   if (!env.WARTA_ADMIN_TOKEN && !options.inMemoryStore) {

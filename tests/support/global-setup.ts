@@ -9,6 +9,8 @@ import { startEmbeddedStore } from '../../src/embedded/dynalite.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
+    /** The embedded store's credential: it answers nothing else. */
+    dynamoCredentials: { accessKeyId: string; secretAccessKey: string };
   }
 }
 
@@ -16,5 +18,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const store = await startEmbeddedStore();
   project.provide('dynamoEndpoint', store.endpoint);
+  project.provide('dynamoCredentials', store.credentials);
   return () => store.close();
 }
