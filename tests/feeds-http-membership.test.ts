@@ -31,7 +31,7 @@ const FEEDS: [string, string, string][] = [
   ['/categories/binmas/feed', 'cat:binmas', 'BINMAS'],
   ['/institutions/lapas-kelas-i-madiun/categories/binmas/feed', 'instcat:lapas-kelas-i-madiun:binmas', 'Lapas Kelas I Madiun: BINMAS'],
   ['/institutions/polres-madiun-kota/categories/binmas/feed', 'instcat:polres-madiun-kota:binmas', 'Polres Madiun Kota: BINMAS'],
-  ['/authors/achmad-sarjono/feed', 'author:achmad-sarjono', 'Achmad Sarjono'],
+  ['/authors/achmad-sarjono-6349bdf3/feed', 'author:achmad-sarjono-6349bdf3', 'Achmad Sarjono'],
   ['/tags/kamtibmas/feed', 'tag:kamtibmas', '#kamtibmas'],
 ];
 

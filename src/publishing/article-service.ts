@@ -18,6 +18,7 @@ import { getArticle, getArticles } from '../store/articles.js';
 import { writeArticle, writeArticles, type WritableOwners, type WriteCondition } from '../store/article-writes.js';
 import { ConflictError } from '../store/errors.js';
 import { getRegistryEntries } from '../store/registries.js';
+import { hash64 } from '../feeds/feed-http.js';
 
 const clean = (s: string) => normalizeSpace(stripXmlForbidden(s));
 
@@ -56,6 +57,17 @@ export function sanitizedContent(html: string, field = 'contentHtml'): string {
   return contentHtml;
 }
 
+/**
+ * The author's slug: the name's slug and 8 hex digits of the owner institution's, so that
+ * an author is one per institution — another institution's "Áchmad Sàrjono!!" no longer joins
+ * (and renames) `/authors/achmad-sarjono`. The suffix has a fixed length, so no name can
+ * imitate another owner's; at most 64 characters, a slug like any other.
+ */
+export function authorSlugOf(name: string, owner: string): string {
+  const base = slugify(name).slice(0, 55).replace(/-+$/, '') || 'anonim';
+  return `${base}-${hash64(`author-owner|${owner}`).slice(0, 8)}`;
+}
+
 /** Builds the record for `input` replacing `prev` (pure but for the clock handed in); 422 when the sanitized content is too long. */
 export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord | null, nowMs: number, contentField = 'contentHtml'): ArticleRecord {
   const published = parseRfc3339(input.publishedAt)!;
@@ -72,7 +84,7 @@ export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord
     summary: summary || deriveSummary(contentHtml),
     contentHtml,
     author,
-    authorSlug: slugify(author.name),
+    authorSlug: authorSlugOf(author.name, input.owner ?? input.institutions[0]!),
     category: input.category,
     tags: [...new Set(input.tags)],
     institutions: input.institutions,
