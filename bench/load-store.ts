@@ -29,9 +29,9 @@ export interface LoadStats {
 }
 
 /** A Db on the benchmark's loopback dynalite. */
-export function benchDb(endpoint: string, table: string): Db {
+export function benchDb(endpoint: string, table: string, credentials: { accessKeyId: string; secretAccessKey: string }): Db {
   assertLoopback(endpoint);
-  return createDb({ table, region: 'us-east-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return createDb({ table, region: 'us-east-1', endpoint, credentials });
 }
 
 /** Creates the table and registers the corpus's categories and institutions. */

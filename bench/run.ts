@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { readOptions } from './options.js';
+import type { EmbeddedCredentials } from '../src/embedded/dynalite.js';
 import { installCleanup, makeTempDir, removeTempDir, startChild, type BenchChild } from './processes.js';
 import { benchDb, loadArticles, prepareStore } from './load-store.js';
 import { measureRenderTimes } from './render-times.js';
@@ -61,9 +62,11 @@ function notePeak(rss: SizeResult['rss'], peak: { rss: number; heapUsed: number 
   rss.peakHeapUsed = Math.max(rss.peakHeapUsed ?? 0, peak.heapUsed);
 }
 
-async function startServer(name: string, endpoint: string, dir: string, feedCache: boolean): Promise<Server> {
+async function startServer(name: string, endpoint: string, dir: string, feedCache: boolean, credentials: EmbeddedCredentials): Promise<Server> {
   return startChild(name, './server-child.ts', {
     DYNAMODB_ENDPOINT: endpoint,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     WARTA_TABLE: TABLE,
     WARTA_ADMIN_TOKEN: ADMIN_TOKEN,
     WARTA_CURSOR_SECRET: CURSOR_SECRET,
@@ -80,8 +83,8 @@ async function startServer(name: string, endpoint: string, dir: string, feedCach
 async function runSize(n: number, baseline: Server): Promise<SizeResult> {
   const dir = makeTempDir('warta-bench-');
   log(`N=${n.toLocaleString('en-US')}: starting dynalite under ${dir}`);
-  const store = await startChild<{ endpoint: string }>('dynalite', './store-child.ts', { BENCH_STORE_DIR: join(dir, 'dynalite'), BENCH_TEMP_DIR: dir });
-  const db = benchDb(store.ready.endpoint, TABLE);
+  const store = await startChild<{ endpoint: string; credentials: EmbeddedCredentials }>('dynalite', './store-child.ts', { BENCH_STORE_DIR: join(dir, 'dynalite'), BENCH_TEMP_DIR: dir });
+  const db = benchDb(store.ready.endpoint, TABLE, store.ready.credentials);
   try {
     await prepareStore(db);
     const load = await loadArticles(db, n, options.loadParallel);
@@ -90,7 +93,7 @@ async function runSize(n: number, baseline: Server): Promise<SizeResult> {
     const cases: CaseResult[] = await runStoreCeiling(db, settings, selected, log);
     const rss: SizeResult['rss'] = { peak: 0 };
 
-    const cold = await startServer('warta (no document cache)', store.ready.endpoint, dir, false);
+    const cold = await startServer('warta (no document cache)', store.ready.endpoint, dir, false, store.ready.credentials);
     const coldPeak = trackPeakMemory(cold);
     rss.idle = (await serverStats(cold)).rss;
     try {
@@ -102,7 +105,7 @@ async function runSize(n: number, baseline: Server): Promise<SizeResult> {
       await cold.stop();
     }
 
-    const warm = await startServer('warta', store.ready.endpoint, dir, true);
+    const warm = await startServer('warta', store.ready.endpoint, dir, true, store.ready.credentials);
     const warmPeak = trackPeakMemory(warm);
     try {
       const env: CaseEnv = { server: warm, baseline, settings, selected, log };

@@ -17,7 +17,7 @@ try {
     await store?.close();
     if (process.env.BENCH_TEMP_DIR) rmSync(process.env.BENCH_TEMP_DIR, { recursive: true, force: true });
   });
-  announceReady({ endpoint: store.endpoint });
+  announceReady({ endpoint: store.endpoint, credentials: store.credentials });
 } catch (err) {
   failStart(err);
 }

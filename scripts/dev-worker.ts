@@ -4,6 +4,7 @@
  * same store, admin token and cursor secret `npm start` uses. Loads the demo
  * set into an empty store. Ctrl-C stops wrangler and then dynalite.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfig, readStoreKind, type Bindings } from '../src/config.js';
 import { buildServices } from '../src/services.js';
@@ -30,11 +31,14 @@ for (const [k, v] of Object.entries(env)) {
 }
 
 let store: EmbeddedStore | undefined;
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 if (readStoreKind(vars as Bindings, 'embedded') === 'embedded') {
   store = await startEmbeddedStore({ path: join(dataDir, 'dynalite') });
   // The Worker reaches the embedded store as any endpoint.
   delete vars.WARTA_STORE;
   vars.DYNAMODB_ENDPOINT = store.endpoint;
+  vars.AWS_ACCESS_KEY_ID = store.credentials.accessKeyId;
+  vars.AWS_SECRET_ACCESS_KEY = store.credentials.secretAccessKey;
   log('embedded store started', { endpoint: store.endpoint, path: join(dataDir, 'dynalite') });
 }
 if (!vars.WARTA_ADMIN_TOKEN) {

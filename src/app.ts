@@ -34,8 +34,16 @@ export type ServicesResolver = (env: AppEnv['Bindings']) => Services | Promise<S
 
 function problemResponse(c: Context<AppEnv>, type: ProblemType, detail: string, extra: { errors?: { field: string; reason: string }[]; headers?: Record<string, string> } = {}) {
   const body = problemBody({ type, detail, ...(extra.errors ? { errors: extra.errors } : {}) }, c.req.path, c.get('requestId') ?? '');
-  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', 'X-Request-Id': body.requestId, ...extra.headers };
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'X-Request-Id': body.requestId, ...extra.headers };
   return new Response(JSON.stringify(body), { status: body.status, headers });
+}
+
+/** Did the client go away mid-request (its body cut off), rather than the store failing? */
+function clientAborted(c: Context<AppEnv>, err: unknown): boolean {
+  if (c.req.raw.signal?.aborted) return true;
+  const e = err as { message?: string; code?: string; $metadata?: unknown } | null;
+  // Node's message for a request stream whose client disconnected; store errors carry the SDK's $metadata.
+  return !!e && e.$metadata === undefined && e.message === 'aborted' && e.code === 'ECONNRESET';
 }
 
 /** Maps any error to a problem document: the one place errors become HTTP. */
@@ -49,6 +57,11 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
     return problemResponse(c, err.status === 404 ? 'not-found' : 'bad-request', err.message);
   }
   const requestId = c.get('requestId');
+  if (clientAborted(c, err)) {
+    // The client closed the connection while sending its body: nobody reads the answer, and it is no outage.
+    console.log(JSON.stringify({ level: 'info', msg: 'client closed the connection before its body was read', requestId, path: c.req.path }));
+    return problemResponse(c, 'bad-request', 'the request body was cut off: the client closed the connection');
+  }
   if (isUnavailable(err)) {
     console.error(JSON.stringify({ level: 'error', msg: 'store unavailable', requestId, path: c.req.path, error: String((err as Error).message) }));
     return problemResponse(c, 'unavailable', 'the article store is unavailable; retry later', { headers: { 'Retry-After': '5' } });

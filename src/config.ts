@@ -177,8 +177,11 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string; embeddedEn
   } catch (cause) {
     throw new Error(`config: WARTA_BASE_URL is not a URL: "${baseUrl}"`, { cause });
   }
-  const cursorSecret = b.WARTA_CURSOR_SECRET || b.WARTA_ADMIN_TOKEN;
-  if (!cursorSecret) throw new Error('config: WARTA_CURSOR_SECRET (or WARTA_ADMIN_TOKEN) must be set to sign cursors');
+  // A secret of its own: cursors are public HMACs, so a cursor signed with the admin token
+  // would let anyone test guesses of a weak admin token offline.
+  const cursorSecret = b.WARTA_CURSOR_SECRET;
+  if (!cursorSecret) throw new Error('config: WARTA_CURSOR_SECRET must be set to sign cursors (a secret of its own, not the admin token)');
+  if (cursorSecret === b.WARTA_ADMIN_TOKEN) throw new Error('config: WARTA_CURSOR_SECRET must differ from WARTA_ADMIN_TOKEN (cursors are public: they would allow an offline guess of the admin token)');
   const store = readStoreKind(b, defaults.embeddedEndpoint ? 'embedded' : 'aws');
   if (store === 'embedded' && !defaults.embeddedEndpoint) throw new Error('config: WARTA_STORE=embedded runs only on Node (npm start); on Workers use endpoint or aws');
   const endpoint = store === 'embedded' ? defaults.embeddedEndpoint : b.DYNAMODB_ENDPOINT;

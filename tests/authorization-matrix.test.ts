@@ -78,7 +78,7 @@ const ROUTES: RouteCase[] = [
   { name: 'GET /institutions/:slug/categories/:cat/feed.atom', cells: PUBLIC_200, send: get(`/institutions/${A}/categories/binmas/feed.atom`) },
   { name: 'GET /feeds.opml', cells: PUBLIC_200, send: get('/feeds.opml') },
   { name: 'GET /tags/:slug/feed.json', cells: PUBLIC_200, send: get('/tags/uji/feed.json') },
-  { name: 'GET /authors/:slug (page)', cells: PUBLIC_200, send: get('/authors/penulis-uji') },
+  { name: 'GET /authors/:slug (page)', cells: PUBLIC_200, send: get('/authors/penulis-uji-01e282c2') },
   { name: 'GET /api/categories', cells: PUBLIC_200, send: get('/api/categories') },
   { name: 'GET /api/institutions', cells: PUBLIC_200, send: get('/api/institutions') },
   { name: 'GET /api/openapi.json', cells: PUBLIC_200, send: get('/api/openapi.json') },

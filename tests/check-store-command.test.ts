@@ -15,7 +15,7 @@ function checkStoreCommand(table: string, args: string[]): Promise<{ code: numbe
     execFile(
       process.execPath,
       ['--import', 'tsx', 'scripts/check-store.ts', ...args],
-      { env: { ...process.env, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), WARTA_TABLE: table }, timeout: 30_000 },
+      { env: { ...process.env, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), AWS_ACCESS_KEY_ID: inject('dynamoCredentials').accessKeyId, AWS_SECRET_ACCESS_KEY: inject('dynamoCredentials').secretAccessKey, WARTA_TABLE: table }, timeout: 30_000 },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, stdout, stderr }),
     );
   });

@@ -50,11 +50,11 @@ describe('paging', () => {
     }
     expect(seen).toEqual([...ids].reverse());
     expect(pages.map((p) => p.count)).toEqual([2, 2, 2, 1]);
-    // Full pages behind a cursor never change: long-lived and immutable. The newest and the partial last page are not.
+    // Full pages behind a cursor rarely change: 10 minutes, not immutable (a deleted article must leave shared caches soon).
     expect(pages.map((p) => p.cacheControl)).toEqual([
       'public, max-age=60, stale-while-revalidate=60',
-      'public, max-age=86400, immutable',
-      'public, max-age=86400, immutable',
+      'public, max-age=600',
+      'public, max-age=600',
       'public, max-age=60, stale-while-revalidate=60',
     ]);
   });

@@ -114,7 +114,7 @@ describe('slice and article pages', () => {
     const page = await res.text();
     const b = w.url;
     expect(page).toContain('<h1>Sinergitas Polres Madiun Kota dan Lapas Kelas I Madiun Bahas Strategi Komunikasi Untuk Kamtibmas Melalui Fungsi Humas</h1>');
-    expect(page).toContain(`Oleh <a href="${b}/authors/achmad-sarjono">Achmad Sarjono</a> · <time datetime="2023-12-04T15:14:00+07:00">Senin, 4 Desember 2023 pukul 15.14 WIB</time>`);
+    expect(page).toContain(`Oleh <a href="${b}/authors/achmad-sarjono-6349bdf3">Achmad Sarjono</a> · <time datetime="2023-12-04T15:14:00+07:00">Senin, 4 Desember 2023 pukul 15.14 WIB</time>`);
     expect(page).toContain(`Kategori: <a href="${b}/categories/binmas">BINMAS</a> · Lembaga: <a href="${b}/institutions/lapas-kelas-i-madiun">Lapas Kelas I Madiun</a>, <a href="${b}/institutions/polres-madiun-kota">Polres Madiun Kota</a> · Topik: <a href="${b}/tags/kamtibmas">#kamtibmas</a>, <a href="${b}/tags/kehumasan">#kehumasan</a>`);
     expect(page).toContain('<img src="https://example.org/humas.jpg" alt="Pertemuan kehumasan">');
     expect(page).toContain('<p>Ia juga menekankan pentingnya transparansi dan akuntabilitas dalam menyampaikan informasi kepada masyarakat.</p>');

@@ -18,7 +18,7 @@ import { snapshotTable } from './support/store.js';
 
 /** The same table, reached directly (not through the proxy). */
 const directDb = (table: string): Db =>
-  createDb({ table, region: 'us-east-1', endpoint: inject('dynamoEndpoint'), credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  createDb({ table, region: 'us-east-1', endpoint: inject('dynamoEndpoint'), credentials: inject('dynamoCredentials') });
 
 async function expectUnavailable(res: Response): Promise<void> {
   const p = expectProblem(await answerOf(res), 503, 'unavailable');

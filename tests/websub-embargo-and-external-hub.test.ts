@@ -67,7 +67,7 @@ describe('an external hub', () => {
     expect(first.headers['content-type']).toBe('application/x-www-form-urlencoded');
     const form = new URLSearchParams(first.body.toString('utf8'));
     expect(form.getAll('hub.mode')).toEqual(['publish']);
-    const paths = ['/feed', '/categories/pembinaan/feed', '/authors/penulis-uji/feed', '/institutions/lapas-kelas-i-madiun/feed', '/institutions/lapas-kelas-i-madiun/categories/pembinaan/feed', '/tags/uji/feed'];
+    const paths = ['/feed', '/categories/pembinaan/feed', '/authors/penulis-uji-6349bdf3/feed', '/institutions/lapas-kelas-i-madiun/feed', '/institutions/lapas-kelas-i-madiun/categories/pembinaan/feed', '/tags/uji/feed'];
     expect(form.getAll('hub.url').sort()).toEqual(paths.flatMap((p) => ['rss', 'atom', 'json'].map((f) => `${w.url}${p}.${f}`)).sort());
   });
 });

@@ -26,6 +26,8 @@ const ADMIN_TOKEN = 'worker-test-$HOME-admin-#token-0123456789';
 const table = `w-${ulid().toLowerCase()}`;
 const vars = {
   DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+  AWS_ACCESS_KEY_ID: inject('dynamoCredentials').accessKeyId,
+  AWS_SECRET_ACCESS_KEY: inject('dynamoCredentials').secretAccessKey,
   WARTA_TABLE: table,
   WARTA_ADMIN_TOKEN: ADMIN_TOKEN,
   WARTA_CURSOR_SECRET: 'worker-test-cursor-secret',

@@ -48,7 +48,9 @@ export async function openStoreFromEnv(env: StoreEnv, options: { create?: boolea
     table: env.WARTA_TABLE || 'warta',
     region: env.AWS_REGION || 'us-east-1',
     ...(endpoint ? { endpoint } : {}),
-    ...(aws
+    ...(store
+      ? { credentials: store.credentials }
+      : aws
       ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } }
       : !endpoint || endpoint.startsWith('https://') ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   });

@@ -3,6 +3,11 @@
  * secret; keys are looked up by id and their secret's hash compared in
  * constant time. Failed attempts are counted per client address and
  * throttled (429 with Retry-After). Tokens are never logged.
+ *
+ * The throttle's memory is bounded by two LRUs (lru-cache), never by
+ * clearing: counting windows of up to 50,000 addresses, and, apart, the
+ * addresses already throttled (up to 10,000). A flood of single failures
+ * from many addresses only churns the first; it cannot lift a throttle.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Services } from '../app-env.js';
@@ -10,6 +15,7 @@ import { ProblemError } from '../http/problem.js';
 import { getKey, type StoredKey } from '../store/api-keys.js';
 import { constantTimeEqual, parseKeyToken, sha256Hex } from './tokens.js';
 import type { Principal } from './principal.js';
+import { LRUCache } from 'lru-cache';
 
 const KEY_CACHE_MS = 5_000;
 const WINDOW_MS = 60_000;
@@ -19,6 +25,16 @@ interface FailureWindow {
   count: number;
 }
 
+/** Addresses whose failures are being counted, at most. */
+export const MAX_COUNTED_ADDRESSES = 50_000;
+/** Throttled addresses remembered until their window ends, at most. */
+export const MAX_THROTTLED_ADDRESSES = 10_000;
+/** Key lookups cached, at most. */
+const MAX_CACHED_KEYS = 10_000;
+
+type KeyCache = LRUCache<string, { key: StoredKey | null; atMs: number }>;
+const keyCache = (s: Services): KeyCache => local(s, 'auth.keys', () => new LRUCache({ max: MAX_CACHED_KEYS }) as KeyCache);
+
 function local<T>(s: Services, name: string, make: () => T): T {
   let v = s.local.get(name) as T | undefined;
   if (v === undefined) s.local.set(name, (v = make()));
@@ -27,16 +43,15 @@ function local<T>(s: Services, name: string, make: () => T): T {
 
 /** Forgets a cached key at once (after revocation in this process). */
 export function forgetKey(s: Services, id: string): void {
-  local(s, 'auth.keys', () => new Map<string, { key: StoredKey | null; atMs: number }>()).delete(id);
+  keyCache(s).delete(id);
 }
 
 async function lookupKey(s: Services, id: string): Promise<StoredKey | null> {
-  const cache = local(s, 'auth.keys', () => new Map<string, { key: StoredKey | null; atMs: number }>());
+  const cache = keyCache(s);
   const now = s.clock();
   const hit = cache.get(id);
   if (hit && now - hit.atMs < KEY_CACHE_MS) return hit.key;
   const key = await getKey(s.db, id);
-  if (cache.size > 10_000) cache.clear();
   cache.set(id, { key, atMs: now });
   return key;
 }
@@ -69,11 +84,13 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const s = c.get('services');
     const address = clientAddress(c);
-    const failures = local(s, 'auth.failures', () => new Map<string, FailureWindow>());
+    const failures = local(s, 'auth.failures', () => new LRUCache<string, FailureWindow>({ max: MAX_COUNTED_ADDRESSES }));
+    const throttled = local(s, 'auth.throttled', () => new LRUCache<string, number>({ max: MAX_THROTTLED_ADDRESSES }));
     const now = s.clock();
-    const window = failures.get(address);
-    if (window && now - window.startMs < WINDOW_MS && window.count >= s.config.authFailuresPerMinute) {
-      const retryAfter = Math.max(1, Math.ceil((window.startMs + WINDOW_MS - now) / 1000));
+    const until = throttled.get(address);
+    if (until !== undefined && now >= until) throttled.delete(address);
+    if (until !== undefined && now < until) {
+      const retryAfter = Math.max(1, Math.ceil((until - now) / 1000));
       throw new ProblemError('too-many-requests', 'too many failed authentications from this address; try again later', {
         headers: { 'Retry-After': String(retryAfter) },
       });
@@ -82,10 +99,14 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const principal = m ? await principalOf(s, m[1]!) : null;
     if (!principal) {
+      const window = failures.get(address);
       const w = window && now - window.startMs < WINDOW_MS ? window : { startMs: now, count: 0 };
       w.count++;
-      if (failures.size > 50_000) failures.clear();
-      failures.set(address, w);
+      if (w.count >= s.config.authFailuresPerMinute) {
+        // From now on until the window ends: every request from this address is 429.
+        throttled.set(address, w.startMs + WINDOW_MS);
+        failures.delete(address);
+      } else failures.set(address, w);
       throw new ProblemError('unauthorized', m ? 'the bearer token is not valid' : 'send Authorization: Bearer <token>', {
         headers: { 'WWW-Authenticate': 'Bearer realm="warta"' },
       });

@@ -27,6 +27,14 @@ export const DOC_CACHE_MAX_ENTRIES = 512;
 /** 32 MiB holds ~250 typical 20-item pages with their gzip; the server's memory target is 256 MiB in all. */
 export const DOC_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Cold renders in flight at once per process. With the page content bound
+ * (FEED_PAGE_CONTENT_CHARS) this bounds the memory of feed rendering, whatever
+ * the number of concurrent requests: the others wait for a slot, and requests
+ * for the same document share one render.
+ */
+export const MAX_CONCURRENT_RENDERS = 1;
+
 /** A rendered feed document as the warm path serves it. */
 export interface CachedFeedDocument {
   body: Uint8Array<ArrayBuffer>;
@@ -47,7 +55,7 @@ export interface CachedFeedDocument {
   /** Pending embargo of the state this was rendered under: Cache-Control must be computed per request. */
   nextEmbargoMs?: number;
   lastModifiedMs: number;
-  /** A full page behind a cursor: served as immutable. */
+  /** A full page behind a cursor: served with the archive lifetime (ARCHIVE_MAX_AGE_SECONDS). */
   archived: boolean;
 }
 
@@ -70,6 +78,38 @@ export interface FeedCaches {
   docs: DocumentLru;
   registry: Map<string, Timed<Category | Institution | null>>;
   lists: Map<RegistryKind, Timed<(Category | Institution)[]>>;
+  /** Renders in flight by document key (concurrent cold requests share one). */
+  renders: Map<string, Promise<CachedFeedDocument>>;
+  /** Render slots taken, and the renders waiting for one. */
+  slots: { active: number; waiting: (() => void)[] };
+}
+
+/**
+ * Renders the document under `key` once for all concurrent requests, at most
+ * MAX_CONCURRENT_RENDERS documents at a time in this process (serves the cold feed path).
+ */
+export async function renderOnce(caches: FeedCaches, key: string, render: () => Promise<CachedFeedDocument>): Promise<CachedFeedDocument> {
+  const pending = caches.renders.get(key);
+  if (pending) return pending;
+  const run = (async () => {
+    const { slots } = caches;
+    if (slots.active >= MAX_CONCURRENT_RENDERS) await new Promise<void>((resolve) => slots.waiting.push(resolve));
+    else slots.active++;
+    try {
+      return await render();
+    } finally {
+      // Hand the slot straight to the next waiter, or free it.
+      const next = slots.waiting.shift();
+      if (next) next();
+      else slots.active--;
+    }
+  })();
+  caches.renders.set(key, run);
+  try {
+    return await run;
+  } finally {
+    if (caches.renders.get(key) === run) caches.renders.delete(key);
+  }
 }
 
 /** A least-recently-used map of documents bounded by count and bytes. */
@@ -94,7 +134,9 @@ export class DocumentLru {
   /** Stores a document, evicting the least recently used ones past the bounds. */
   set(key: string, doc: CachedFeedDocument): void {
     const size = sizeOf(doc);
-    if (size > this.maxBytes / 4) return; // one huge page must not flush everything else
+    // Pages are bounded (FEED_PAGE_CONTENT_CHARS, MAX_CONTENT_CHARS): every page fits in half the cache,
+    // and is cached, so a large page is rendered once, not on every request.
+    if (size > this.maxBytes / 2) return;
     const old = this.map.get(key);
     if (old) {
       this.bytes -= sizeOf(old);
@@ -128,7 +170,7 @@ const LOCAL_KEY = 'feeds.caches';
 export function installFeedCache(s: Services): FeedCaches {
   let caches = s.local.get(LOCAL_KEY) as FeedCaches | undefined;
   if (caches) return caches;
-  const created: FeedCaches = { states: new Map(), inflight: new Map(), epoch: 0, docs: new DocumentLru(), registry: new Map(), lists: new Map() };
+  const created: FeedCaches = { states: new Map(), inflight: new Map(), epoch: 0, docs: new DocumentLru(), registry: new Map(), lists: new Map(), renders: new Map(), slots: { active: 0, waiting: [] } };
   caches = created;
   s.local.set(LOCAL_KEY, created);
   s.listeners.push((change) => {

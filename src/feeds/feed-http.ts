@@ -16,9 +16,13 @@ import type { VisibleFeedState } from '../store/feed-state.js';
 import type { FeedFormat } from './types.js';
 
 /** Bump when the rendering changes in a way every cached copy must see. */
-export const VALIDATOR_VERSION = '2';
-/** max-age of an archived page (a full page behind a cursor), served `immutable`. */
-export const ARCHIVE_MAX_AGE_SECONDS = 86_400;
+export const VALIDATOR_VERSION = '3';
+/**
+ * max-age of an archived page (a full page behind a cursor). Longer than a first page's,
+ * but short and not `immutable`: an article deleted from an archive page must leave shared
+ * caches within minutes, not a day.
+ */
+export const ARCHIVE_MAX_AGE_SECONDS = 600;
 /** Headers every cross-origin script may read. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Access-Control-Allow-Origin': '*',
@@ -81,10 +85,10 @@ export function isNotModified(
 /**
  * Cache-Control of a feed page: `feedMaxAgeSeconds` and as much
  * stale-while-revalidate, both cut so that no cache keeps the page past the
- * next embargo lift; an archived page is long-lived and immutable.
+ * next embargo lift; an archived page lives ARCHIVE_MAX_AGE_SECONDS.
  */
 export function feedCacheControl(config: Pick<Config, 'feedMaxAgeSeconds'>, nextEmbargoMs: number | undefined, nowMs: number, archived: boolean): string {
-  if (archived) return `public, max-age=${ARCHIVE_MAX_AGE_SECONDS}, immutable`;
+  if (archived) return `public, max-age=${ARCHIVE_MAX_AGE_SECONDS}`;
   const base = config.feedMaxAgeSeconds;
   let maxAge = base;
   let swr = base;

@@ -22,7 +22,7 @@ import { httpDate } from '../model/time.js';
 import { listFeedPage } from '../store/articles.js';
 import { visibleFeedState, type FeedState } from '../store/feed-state.js';
 import { feedKey, type FeedRef } from '../store/keys.js';
-import { cachedFeedState, installFeedCache, type CachedFeedDocument } from './feed-cache.js';
+import { cachedFeedState, installFeedCache, renderOnce, type CachedFeedDocument } from './feed-cache.js';
 import { edgeCache, edgeGet, edgeKey, edgePut } from './feed-edge-cache.js';
 import { buildFeedDocument, hubUrls, namesFor, toFeedEntry } from './feed-entries.js';
 import { feedIcons } from './feed-icons.js';
@@ -261,7 +261,8 @@ export async function serveFeed(c: Context<AppEnv>, ref: FeedRef, format: FeedFo
   }
   // gzip once per cached document (on every runtime: the app, not the platform, compresses feeds), or per request when not caching.
   const compress = cacheable || acceptsGzip(clientAcceptEncoding(req));
-  const doc = await renderPage(s, { ref, key, format, limit, cursor, beforeSk, state, nowMs, etag }, slice, compress);
+  // One render per document for concurrent requests, a bounded number at a time (feed-cache.ts).
+  const doc = await renderOnce(caches, `${docKey}|${compress ? 'gz' : 'id'}`, () => renderPage(s, { ref, key, format, limit, cursor, beforeSk, state, nowMs, etag }, slice, compress));
   if (cacheable) {
     caches.docs.set(docKey, doc);
     if (edge) edgePut(edge, edgeUrl, doc, doc.archived ? ARCHIVE_MAX_AGE_SECONDS : 3_600, backgroundOf(c));

@@ -1,12 +1,13 @@
 /**
  * The slices of the news Warta serves as feeds and pages: where each lives
  * (URL paths), and what it is called. Categories and institutions exist when
- * their registry entry does; authors and tags exist when their feed state
- * does (the author's display name is kept in it).
+ * their registry entry does; authors and tags exist while they have a public
+ * article (their feed state counts one that is not embargoed; the author's
+ * display name is kept in it), so an embargoed article reveals neither.
  */
 import type { Services } from '../app-env.js';
 import { SLUG_PATTERN, type Category, type Institution } from '../model/schemas.js';
-import type { FeedState } from '../store/feed-state.js';
+import { visibleFeedState, type FeedState } from '../store/feed-state.js';
 import { feedKey, type FeedRef } from '../store/keys.js';
 import { cachedRegistryEntries } from './feed-cache.js';
 import type { FeedFormat } from './types.js';
@@ -53,9 +54,12 @@ export interface FeedSlice {
 
 const SYNDICATED = 'disindikasikan oleh Warta';
 
+/** Does a feed without a registry entry have an article the public may see now (embargoed ones do not count)? */
+const hasPublicArticle = (s: Services, state: FeedState | null): state is FeedState => state !== null && visibleFeedState(state, s.clock()).count > 0;
+
 /**
  * Describes a slice for feeds and pages, or null when it does not exist
- * (unknown category or institution slug; an author or tag without a state).
+ * (unknown category or institution slug; an author or tag without a public article).
  * Registry lookups are cached (feed-cache.ts).
  */
 export async function describeSlice(s: Services, ref: FeedRef, state: FeedState | null): Promise<FeedSlice | null> {
@@ -91,10 +95,10 @@ export async function describeSlice(s: Services, ref: FeedRef, state: FeedState 
       };
     }
     case 'author':
-      if (!state) return null;
+      if (!hasPublicArticle(s, state)) return null;
       return { ...base, title: state.name ?? ref.slug, description: `Tulisan ${state.name ?? ref.slug}, ${SYNDICATED}` };
     case 'tag':
-      if (!state) return null;
+      if (!hasPublicArticle(s, state)) return null;
       return { ...base, title: `#${ref.slug}`, description: `Berita bertopik ${ref.slug}, ${SYNDICATED}` };
   }
 }

@@ -82,9 +82,46 @@ export function stripXmlForbiddenChars(s: string): string {
   return MAYBE_FORBIDDEN.test(s) ? transform(s, STRIP) : s;
 }
 
+/**
+ * Escapes with one native replace per character class. A replace of a fixed character by a
+ * fixed string builds one flat result; the loop of {@link transform} concatenates once per
+ * special character, which for a body of 1.9 M `&` is millions of rope nodes (hundreds of MiB).
+ */
+function escapeCommon(s: string): string {
+  let out = s.includes('&') ? s.replace(/&/g, '&amp;') : s;
+  if (out.includes('<')) out = out.replace(/</g, '&lt;');
+  if (out.includes('>')) out = out.replace(/>/g, '&gt;');
+  return out;
+}
+
+/** Strings longer than this are escaped in slices of ESCAPE_SLICE characters. */
+const ESCAPE_IN_SLICES_FROM = 65_536;
+const ESCAPE_SLICE = 16_384;
+
 /** Makes any string safe as XML character data: strips forbidden characters, escapes `& < >` and CR. */
 export function escapeXmlText(s: string): string {
-  return TEXT_SPECIAL.test(s) ? transform(s, TEXT) : s;
+  if (!TEXT_SPECIAL.test(s)) return s;
+  if (s.length > ESCAPE_IN_SLICES_FROM) {
+    // Slices keep the garbage of each replace small (young generation): a 10 MB page costs its size, not ten times it.
+    const parts: string[] = [];
+    for (let at = 0; at < s.length; ) {
+      let end = Math.min(at + ESCAPE_SLICE, s.length);
+      const last = s.charCodeAt(end - 1);
+      if (end < s.length && last >= 0xd800 && last <= 0xdbff) end++; // never split a surrogate pair
+      parts.push(escapeXmlSlice(s.slice(at, end)));
+      at = end;
+    }
+    return parts.join('');
+  }
+  return escapeXmlSlice(s);
+}
+
+function escapeXmlSlice(s: string): string {
+  if (!TEXT_SPECIAL.test(s)) return s;
+  // Forbidden characters are rare (stored text is stripped of them): only then the loop.
+  if (MAYBE_FORBIDDEN.test(s)) return transform(s, TEXT);
+  const out = escapeCommon(s);
+  return out.includes('\r') ? out.replace(/\r/g, '&#13;') : out;
 }
 
 /** Makes any string safe inside a double-quoted XML attribute, escaping TAB/LF/CR so they round-trip. */

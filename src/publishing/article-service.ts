@@ -9,8 +9,8 @@ import type { Services } from '../app-env.js';
 import type { Principal } from '../auth/principal.js';
 import { canWriteFor } from '../auth/principal.js';
 import { ProblemError, type FieldError } from '../http/problem.js';
-import type { ArticleInput } from '../model/schemas.js';
-import { sanitizeHtml } from '../model/sanitize.js';
+import { MAX_CONTENT_CHARS, type ArticleInput } from '../model/schemas.js';
+import { sanitizeHtml, type SanitizeOptions } from '../model/sanitize.js';
 import { deriveSummary, normalizeSpace, slugify, stripXmlForbidden } from '../model/text.js';
 import { formatRfc3339, formatRfc3339Precise, parseRfc3339 } from '../model/time.js';
 import { articleEtag, feedsOf, type ArticleRecord } from '../store/article-record.js';
@@ -18,18 +18,66 @@ import { getArticle, getArticles } from '../store/articles.js';
 import { writeArticle, writeArticles, writeArticlesRequests, type WritableOwners, type WriteCondition } from '../store/article-writes.js';
 import { ConflictError } from '../store/errors.js';
 import { getRegistryEntries } from '../store/registries.js';
+import { hash64 } from '../feeds/feed-http.js';
 
 const clean = (s: string) => normalizeSpace(stripXmlForbidden(s));
 
 /**
- * Builds the record for `input` replacing `prev` (pure but for the clock handed in).
+ * Tags an article body may have, at most: the sanitizer's memory grows with the number
+ * of tags (600,000 `<b>` took 120 MiB, about 200 bytes a tag), while a news article has hundreds.
+ */
+export const MAX_CONTENT_TAGS = 100_000;
+
+/** Number of things that look like a tag (`<` then a letter, `/`, `!` or `?`). */
+function countTags(html: string): number {
+  let n = 0;
+  for (let at = html.indexOf('<'); at >= 0; at = html.indexOf('<', at + 1)) {
+    const c = html.charCodeAt(at + 1) | 0x20;
+    if ((c >= 0x61 && c <= 0x7a) || c === 0x2f || c === 0x21 || c === 0x3f) n++;
+  }
+  return n;
+}
+
+/**
+ * Sanitizes article HTML and enforces MAX_CONTENT_CHARS on the result, which is what is
+ * stored and served: markup outside the allowlist becomes escaped text and can grow
+ * (`<x>` is 3 characters, `&lt;x&gt;` 9), so the input's own limit is not enough.
+ */
+export function sanitizedContent(html: string, field = 'contentHtml', options: SanitizeOptions = {}): string {
+  const tags = countTags(html);
+  if (tags > MAX_CONTENT_TAGS) {
+    const reason = `has ${tags} tags, more than ${MAX_CONTENT_TAGS}`;
+    throw new ProblemError('validation-failed', `contentHtml ${reason}`, { errors: [{ field, reason }] });
+  }
+  const contentHtml = sanitizeHtml(html, options);
+  if (contentHtml.length > MAX_CONTENT_CHARS) {
+    const reason = `is ${contentHtml.length} characters once sanitized (markup outside the allowlist is kept as escaped text), more than ${MAX_CONTENT_CHARS}`;
+    throw new ProblemError('validation-failed', `contentHtml ${reason}`, { errors: [{ field, reason }] });
+  }
+  return contentHtml;
+}
+
+/**
+ * The author's slug: the name's slug and 8 hex digits of the owner institution's, so that
+ * an author is one per institution — another institution's "Áchmad Sàrjono!!" no longer joins
+ * (and renames) `/authors/achmad-sarjono`. The suffix has a fixed length, so no name can
+ * imitate another owner's; at most 64 characters, a slug like any other.
+ */
+export function authorSlugOf(name: string, owner: string): string {
+  const base = slugify(name).slice(0, 55).replace(/-+$/, '') || 'anonim';
+  return `${base}-${hash64(`author-owner|${owner}`).slice(0, 8)}`;
+}
+
+/**
+ * Builds the record for `input` replacing `prev` (pure but for the clock handed in); 422
+ * (naming `contentField`) when the sanitized content is too long.
  * `updatedAt` keeps the milliseconds of `nowMs`; `order` (the article's place in a batch
  * written at one instant) adds microseconds, so that no two articles of a batch share
  * their `updated` in any feed.
  */
-export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord | null, nowMs: number, order = 0): ArticleRecord {
+export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord | null, nowMs: number, order = 0, contentField = 'contentHtml'): ArticleRecord {
   const published = parseRfc3339(input.publishedAt)!;
-  const contentHtml = sanitizeHtml(input.contentHtml, input.url ? { baseUrl: input.url } : {});
+  const contentHtml = sanitizedContent(input.contentHtml, contentField, input.url ? { baseUrl: input.url } : {});
   const summary = input.summary ? clean(input.summary) : '';
   const author = {
     name: clean(input.author.name),
@@ -42,7 +90,7 @@ export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord
     summary: summary || deriveSummary(contentHtml),
     contentHtml,
     author,
-    authorSlug: slugify(author.name),
+    authorSlug: authorSlugOf(author.name, input.owner ?? input.institutions[0]!),
     category: input.category,
     tags: [...new Set(input.tags)],
     institutions: input.institutions,
@@ -339,7 +387,13 @@ export async function batchPut(
     }
     const refs = refProblems.get(n);
     if (refs) return fail(422, 'unknown-reference', 'Unknown category or institution', refs.map((e) => e.reason).join('; '), refs);
-    const next = buildRecord(item.input, id, prev, now, writes.length);
+    let next: ArticleRecord;
+    try {
+      next = buildRecord(item.input, id, prev, now, writes.length, `articles[${item.index}].contentHtml`);
+    } catch (err) {
+      if (err instanceof ProblemError && err.errors) return fail(422, 'validation-failed', 'Validation failed', err.message, err.errors);
+      throw err;
+    }
     if (options.skipUnchanged && prev && sameContent(prev, next)) {
       return results.set(item.index, { index: item.index, status: 200, id, version: prev.version, etag: articleEtag(prev), unchanged: true });
     }

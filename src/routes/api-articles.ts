@@ -40,8 +40,8 @@ export function articleRoutes() {
   const app = newRouter();
   app.use('/articles/batch', jsonBody((c) => c.get('services').config.maxBatchBodyBytes));
   app.use('/articles', jsonBody((c) => c.get('services').config.maxBodyBytes));
-  // `/articles/:id` also matches `/articles/batch`, which must keep its own (larger) limit.
-  app.use('/articles/:id', jsonBody((c) => (c.req.param('id') === 'batch' ? c.get('services').config.maxBatchBodyBytes : c.get('services').config.maxBodyBytes)));
+  // `/articles/:id` also matches `/articles/batch`: only POST there is the batch (larger limit); PUT is an article id.
+  app.use('/articles/:id', jsonBody((c) => (c.req.param('id') === 'batch' && c.req.method === 'POST' ? c.get('services').config.maxBatchBodyBytes : c.get('services').config.maxBodyBytes)));
   app.use('/articles', authenticate());
   app.use('/articles/*', authenticate());
 

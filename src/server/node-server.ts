@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { accessLine, logsAccess } from '../http/access-log.js';
 import { warmFeedAnswer } from '../feeds/feed-fast-path.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'hono';
@@ -112,9 +113,17 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const dataDir = env.WARTA_DATA_DIR || './.warta';
   let store: EmbeddedStore | undefined;
   const storeKind = readStoreKind(env, 'embedded');
+  if (storeKind === 'embedded' && !options.inMemoryStore) {
+    // The data directory holds the store and the secrets: this user's only.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+  }
   if (storeKind === 'embedded') {
-    // startEmbeddedStore creates the data directory.
     store = await startEmbeddedStore(options.inMemoryStore ? {} : { path: join(dataDir, 'dynalite') });
+    // The embedded store answers only requests signed with its own random credential.
+    env.AWS_ACCESS_KEY_ID = store.credentials.accessKeyId;
+    env.AWS_SECRET_ACCESS_KEY = store.credentials.secretAccessKey;
+    delete env.AWS_SESSION_TOKEN;
     log('embedded store started', { endpoint: store.endpoint, ...(options.inMemoryStore ? { inMemory: true } : { path: join(dataDir, 'dynalite') }) });
   }
   if (!env.WARTA_ADMIN_TOKEN && !options.inMemoryStore) {

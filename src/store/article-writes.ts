@@ -27,11 +27,10 @@ import { batchWriteAll, dedupeWrites, type WriteRequest } from './batch.js';
 import { changeEntryWrites, type LogMembership } from './changes.js';
 import { applyFeedStateChanges, embargoElement, feedStateUpdates, type FeedStateChange } from './feed-state.js';
 import { deleteIntent, putIntent, type Intent } from './intents.js';
-import { getArticles } from './articles.js';
+import { CHUNK_CHARS, getArticles } from './articles.js';
 import { ConflictError, isConditionFailed } from './errors.js';
 
-/** Content longer than this (in UTF-16 units) is split into chunk items (DynamoDB items are capped at 400 KB). */
-export const CHUNK_CHARS = 90_000;
+export { CHUNK_CHARS };
 
 /** One article write: the new version and the version it replaces. */
 export interface ArticleWrite {

@@ -11,6 +11,9 @@ import type { ArticleRecord } from './article-record.js';
 import { batchGetAll } from './batch.js';
 import { queryPartition } from './query.js';
 
+/** Content longer than this (in UTF-16 units) is split into chunk items (DynamoDB items are capped at 400 KB). */
+export const CHUNK_CHARS = 90_000;
+
 function fromItem(item: Record<string, unknown>): ArticleRecord {
   const { pk: _pk, sk: _sk, ...rest } = item;
   return rest as unknown as ArticleRecord;
@@ -35,6 +38,17 @@ export async function getArticles(db: Db, ids: string[], consistent = false): Pr
   const records = await Promise.all(items.map((i) => loadChunks(db, fromItem(i))));
   return new Map(records.map((r) => [r.id, r]));
 }
+
+/**
+ * The content a feed page carries at most, in characters of stored HTML: items are
+ * added newest first while they fit, and the first always (an article is at most
+ * MAX_CONTENT_CHARS). It bounds the memory and bytes of rendering any page, whatever
+ * `limit` asks; the page's `next` link goes on from the last item it holds.
+ */
+export const FEED_PAGE_CONTENT_CHARS = 1_000_000;
+
+/** Stored content size of a record read without its chunks. */
+const contentSize = (r: ArticleRecord) => (r.contentChunks ? r.contentChunks * CHUNK_CHARS : r.contentHtml.length);
 
 /** A page of a feed. `lastSk` is where the next page starts. */
 export interface FeedPage {
@@ -74,7 +88,9 @@ export async function listFeedPage(
     exhausted = !out.LastEvaluatedKey || entries.length === 0;
     if (!entries.length) break;
     upper = entries[entries.length - 1]!.sk;
-    const records = await getArticles(db, entries.map((e) => e.id), true);
+    // Records without their chunks: only the articles the page keeps have their content read.
+    const items = await batchGetAll(db, entries.map((e) => articleKey(e.id)), true);
+    const records = new Map(items.map((i) => fromItem(i)).map((r) => [r.id, r]));
     for (const e of entries) {
       const r = records.get(e.id);
       if (r && !r.deleted && r.publishedMs <= options.nowMs && r.feeds.includes(feed) && feedEntrySk(r.publishedMs, r.id) === e.sk) {
@@ -82,10 +98,14 @@ export async function listFeedPage(
       }
     }
   }
-  const page = valid.slice(0, options.limit);
+  let page = valid.slice(0, options.limit);
+  let chars = 0;
+  const fits = page.findIndex((v, i) => (chars += contentSize(v.record)) > FEED_PAGE_CONTENT_CHARS && i > 0);
+  if (fits > 0) page = page.slice(0, fits);
+  const articles = await Promise.all(page.map((v) => loadChunks(db, v.record)));
   return {
-    articles: page.map((v) => v.record),
+    articles,
     ...(page.length ? { lastSk: page[page.length - 1]!.sk } : {}),
-    hasMore: valid.length > options.limit,
+    hasMore: valid.length > page.length,
   };
 }

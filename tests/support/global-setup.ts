@@ -13,6 +13,8 @@ import { startEmbeddedStore } from '../../src/embedded/dynalite.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
+    /** The embedded store's credential: it answers nothing else. */
+    dynamoCredentials: { accessKeyId: string; secretAccessKey: string };
   }
 }
 
@@ -55,5 +57,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (outside) return outsideStore(project, outside);
   const store = await startEmbeddedStore();
   project.provide('dynamoEndpoint', store.endpoint);
+  project.provide('dynamoCredentials', store.credentials);
   return () => store.close();
 }

@@ -20,7 +20,7 @@ export async function createTestDb(maxAttempts?: number): Promise<Db> {
     table: `t-${ulid().toLowerCase()}`,
     region: 'us-east-1',
     endpoint: inject('dynamoEndpoint'),
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: inject('dynamoCredentials'),
     ...(maxAttempts ? { maxAttempts } : {}),
   });
   await ensureTable(db);

@@ -29,6 +29,8 @@ export async function startTestWarta(options: Partial<NodeServerOptions> & { env
     ...options,
     env: {
       DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+      AWS_ACCESS_KEY_ID: inject('dynamoCredentials').accessKeyId,
+      AWS_SECRET_ACCESS_KEY: inject('dynamoCredentials').secretAccessKey,
       WARTA_TABLE: `t-${ulid().toLowerCase()}`,
       WARTA_ADMIN_TOKEN: ADMIN_TOKEN,
       WARTA_CURSOR_SECRET: 'test-cursor-secret',
