@@ -56,8 +56,8 @@ describe('a batch on a plan of 50 subrequests', () => {
     expect(problem.type).toBe('tag:warta,2026:problem:payload-too-large');
     // 3 institutions × 3 categories × 7 tags × 5 authors: many feed states to update, and one conditional PutItem per record
     // (ownership is the condition of each record's write, which BatchWriteItem cannot carry).
-    expect(problem.errors).toEqual([{ field: 'articles', reason: 'at most 8 of these articles fit in 50 subrequests per request (WARTA_SUBREQUEST_LIMIT); this batch needs about 178' }]);
-    max = 8;
+    expect(problem.errors).toEqual([{ field: 'articles', reason: 'at most 7 of these articles fit in 50 subrequests per request (WARTA_SUBREQUEST_LIMIT); this batch needs about 188' }]);
+    max = 7;
     expect(problem.detail).toBe(`this batch is too large for the platform's subrequest limit: send at most ${max} articles per batch, or raise WARTA_SUBREQUEST_LIMIT on a plan that allows more`);
     // Nothing was written: no write request reached the store, and no article exists.
     expect(['PutItem', 'BatchWriteItem', 'UpdateItem', 'DeleteItem'].map((op) => proxy.attempts.get(op) ?? 0)).toEqual([0, 0, 0, 0]);
@@ -71,13 +71,13 @@ describe('a batch on a plan of 50 subrequests', () => {
     const { results } = (await res.json()) as { results: { status: number }[] };
     expect(results.map((r) => r.status)).toEqual(Array.from({ length: max }, () => 201));
     // The writes are what the estimate counted (41 = 49 minus the 8 of overhead); reads and the hub's lookup came on top.
-    expect(['PutItem', 'BatchWriteItem', 'UpdateItem', 'DeleteItem'].map((op) => proxy.attempts.get(op) ?? 0)).toEqual([9, 4, 27, 1]); // the intent and 8 conditional record puts
+    expect(['PutItem', 'BatchWriteItem', 'UpdateItem', 'DeleteItem'].map((op) => proxy.attempts.get(op) ?? 0)).toEqual([8, 3, 28, 1]); // the intent and 7 conditional record puts
     expect(totalRequests()).toBeLessThanOrEqual(LIMIT);
 
     proxy.reset();
     const over = await post(batch(max + 1, 1000));
     expect(over.status).toBe(413);
-    expect(((await over.json()) as { errors: { reason: string }[] }).errors[0]!.reason).toBe('at most 8 of these articles fit in 50 subrequests per request (WARTA_SUBREQUEST_LIMIT); this batch needs about 51');
+    expect(((await over.json()) as { errors: { reason: string }[] }).errors[0]!.reason).toBe('at most 7 of these articles fit in 50 subrequests per request (WARTA_SUBREQUEST_LIMIT); this batch needs about 52');
     expect(proxy.attempts.get('BatchWriteItem') ?? 0).toBe(0);
   });
 

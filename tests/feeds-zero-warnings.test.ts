@@ -15,6 +15,7 @@ import { smallArticle } from './support/articles.js';
 import { AWKWARD_CORPUS, htmlWarnings } from './support/awkward-corpus.js';
 import { assertValidFeed, assertWellFormedXml, children, NS, type FeedFormatName } from './support/feed-validators.js';
 import { feedFacts } from './support/feed-facts.js';
+import { authorSlugOf } from '../src/publishing/article-service.js';
 
 const FORMATS: FeedFormatName[] = ['rss', 'atom', 'json'];
 const SLICES = [
@@ -23,7 +24,8 @@ const SLICES = [
   '/institutions/polres-madiun-kota/feed',
   '/institutions/polres-madiun-kota/categories/binmas/feed',
   '/tags/awkward/feed',
-  '/authors/redaksi/feed',
+  // Author feeds are per owner institution (the slug carries the owner's hash).
+  `/authors/${authorSlugOf('Redaksi', 'polres-madiun-kota')}/feed`,
 ];
 const DOCUMENTS = SLICES.flatMap((slice) => FORMATS.map((format) => ({ slice, format, path: `${slice}.${format}` })));
 /** 2024-01-02T10:00:00+07:00, a whole second: the single writes below all fall within it. */

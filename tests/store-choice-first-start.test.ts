@@ -33,7 +33,7 @@ function readmeIamActions(): string[] {
 describe('first start on an outside DynamoDB', () => {
   it('creates a missing data directory with the admin token and cursor secret (0600) and reads them again after a restart', async () => {
     const dataDir = join(scratch, 'missing', 'deeper');
-    const env = { DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), WARTA_TABLE: `t-${ulid().toLowerCase()}`, WARTA_DATA_DIR: dataDir };
+    const env = { DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), AWS_ACCESS_KEY_ID: inject('dynamoCredentials').accessKeyId, AWS_SECRET_ACCESS_KEY: inject('dynamoCredentials').secretAccessKey, WARTA_TABLE: `t-${ulid().toLowerCase()}`, WARTA_DATA_DIR: dataDir };
     const first = await startNodeServer({ env, port: 0, quiet: true });
     const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     try {
@@ -64,7 +64,7 @@ describe('first start on an outside DynamoDB', () => {
   it('touches no data directory when both secrets are given', async () => {
     const dataDir = join(scratch, 'never-made');
     const w = await startNodeServer({
-      env: { DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), WARTA_TABLE: `t-${ulid().toLowerCase()}`, WARTA_DATA_DIR: dataDir, WARTA_ADMIN_TOKEN: ADMIN_TOKEN, WARTA_CURSOR_SECRET: 'given-cursor-secret' },
+      env: { DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), AWS_ACCESS_KEY_ID: inject('dynamoCredentials').accessKeyId, AWS_SECRET_ACCESS_KEY: inject('dynamoCredentials').secretAccessKey, WARTA_TABLE: `t-${ulid().toLowerCase()}`, WARTA_DATA_DIR: dataDir, WARTA_ADMIN_TOKEN: ADMIN_TOKEN, WARTA_CURSOR_SECRET: 'given-cursor-secret' },
       port: 0,
       quiet: true,
     });
@@ -152,12 +152,12 @@ describe('npm run table:create', () => {
     const table = `t-${ulid().toLowerCase()}`;
     const run = () =>
       new Promise<{ code: number; stdout: string }>((resolve) => {
-        execFile(process.execPath, ['--import', 'tsx', 'scripts/table-create.ts'], { env: { ...process.env, DYNAMODB_ENDPOINT: endpoint, WARTA_TABLE: table }, timeout: 30_000 }, (err, stdout) =>
+        execFile(process.execPath, ['--import', 'tsx', 'scripts/table-create.ts'], { env: { ...process.env, DYNAMODB_ENDPOINT: endpoint, AWS_ACCESS_KEY_ID: inject('dynamoCredentials').accessKeyId, AWS_SECRET_ACCESS_KEY: inject('dynamoCredentials').secretAccessKey, WARTA_TABLE: table }, timeout: 30_000 }, (err, stdout) =>
           resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, stdout }),
         );
       });
     const first = await run();
-    const db = createDb({ table, region: 'us-east-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const db = createDb({ table, region: 'us-east-1', endpoint, credentials: inject('dynamoCredentials') });
     try {
       const described = await db.raw.send(new DescribeTableCommand({ TableName: table }));
       expect([described.Table?.TableStatus, described.Table?.KeySchema]).toEqual(['ACTIVE', [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }]]);

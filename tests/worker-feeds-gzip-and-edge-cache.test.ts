@@ -32,7 +32,7 @@ const wranglerEnv = () => ({ WRANGLER_LOG_PATH: join(dir, 'logs'), WRANGLER_REGI
 
 const startWorker = () =>
   startWranglerDev({
-    vars: { DYNAMODB_ENDPOINT: proxy.endpoint, WARTA_TABLE: table, WARTA_ADMIN_TOKEN: ADMIN_TOKEN, WARTA_CURSOR_SECRET: 'worker-gzip-cursor-secret', WARTA_BASE_URL: BASE_URL },
+    vars: { DYNAMODB_ENDPOINT: proxy.endpoint, AWS_ACCESS_KEY_ID: inject('dynamoCredentials').accessKeyId, AWS_SECRET_ACCESS_KEY: inject('dynamoCredentials').secretAccessKey, WARTA_TABLE: table, WARTA_ADMIN_TOKEN: ADMIN_TOKEN, WARTA_CURSOR_SECRET: 'worker-gzip-cursor-secret', WARTA_BASE_URL: BASE_URL },
     port: 0,
     script,
     // The Cache API's entries persist here, across the restart below.
@@ -49,7 +49,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'warta-worker-gzip-'));
   proxy = await startDynamoProxy(inject('dynamoEndpoint'));
   // The Node server creates the table; both serve it under the same base URL, so their feeds are the same documents.
-  node = await startTestWarta({ env: { DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), WARTA_TABLE: table, WARTA_ADMIN_TOKEN: ADMIN_TOKEN, WARTA_CURSOR_SECRET: 'worker-gzip-cursor-secret', WARTA_BASE_URL: BASE_URL } });
+  node = await startTestWarta({ env: { DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), AWS_ACCESS_KEY_ID: inject('dynamoCredentials').accessKeyId, AWS_SECRET_ACCESS_KEY: inject('dynamoCredentials').secretAccessKey, WARTA_TABLE: table, WARTA_ADMIN_TOKEN: ADMIN_TOKEN, WARTA_CURSOR_SECRET: 'worker-gzip-cursor-secret', WARTA_BASE_URL: BASE_URL } });
   script = await buildWorker({ outdir: join(dir, 'dev'), entry: 'tests/support/worker-dev-entry.ts', env: wranglerEnv() });
   worker = await startWorker();
   for (const { slug, ...rest } of DEMO_CATEGORIES) expect((await api(`/api/categories/${slug}`, 'PUT', rest)).status).toBe(200);

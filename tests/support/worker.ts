@@ -52,6 +52,9 @@ export async function startTestWorker(vars: Record<string, string> = {}, options
   const baseUrl = 'http://127.0.0.1:8787';
   const bindings = {
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    // The test store answers only requests signed with its credential.
+    AWS_ACCESS_KEY_ID: inject('dynamoCredentials').accessKeyId,
+    AWS_SECRET_ACCESS_KEY: inject('dynamoCredentials').secretAccessKey,
     WARTA_TABLE: `w-${ulid().toLowerCase()}`,
     WARTA_ADMIN_TOKEN: WORKER_ADMIN_TOKEN,
     WARTA_CURSOR_SECRET: 'worker-test-cursor-secret',
