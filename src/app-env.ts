@@ -4,7 +4,7 @@
  */
 import type { Bindings, Config } from './config.js';
 import type { Db } from './store/db.js';
-import type { Principal } from './auth/principal.js';
+import type { Principal } from './model/principal.js';
 import type { OutboundFetch } from './net/public-fetch.js';
 
 /** Something that runs after a response, off the request path (WebSub pushes, cache work). */

@@ -22,9 +22,10 @@ import { webSubHub } from './websub/hub.js';
 import { healthRoutes } from './routes/health.js';
 import { compressText } from './http/compress-text.js';
 import { consoleRoutes } from './console/routes.js';
+import { WARTA_VERSION } from './version.js';
 
-/** The version reported in feeds' generator and the OpenAPI document. */
-export const WARTA_VERSION = '0.1.0';
+/** Warta's version (one constant, in version.ts). */
+export { WARTA_VERSION } from './version.js';
 
 /** How the app gets its services: built once by the entry, or per isolate from the bindings. */
 export type ServicesResolver = (env: AppEnv['Bindings']) => Services | Promise<Services>;
