@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.js';
 import { compressText } from './http/compress-text.js';
 import { consoleRoutes } from './console/routes.js';
 import { WARTA_VERSION } from './version.js';
+import { log } from './log.js';
 
 /** Warta's version (one constant, in version.ts). */
 export { WARTA_VERSION } from './version.js';
@@ -48,10 +49,10 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
   }
   const requestId = c.get('requestId');
   if (isUnavailable(err)) {
-    console.error(JSON.stringify({ level: 'error', msg: 'store unavailable', requestId, path: c.req.path, error: String((err as Error).message) }));
+    log.error('store unavailable', { requestId, path: c.req.path, error: String((err as Error).message) });
     return problemResponse(c, 'unavailable', 'the article store is unavailable; retry later', { headers: { 'Retry-After': '5' } });
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId, path: c.req.path, error: String((err as Error)?.stack ?? err) }));
+  log.error('unhandled error', { requestId, path: c.req.path, error: String((err as Error)?.stack ?? err) });
   return problemResponse(c, 'internal', 'an internal error occurred; quote the requestId when reporting it');
 }
 

@@ -10,6 +10,7 @@ import { Hono } from 'hono';
 import type { AppEnv, Services } from '../app-env.js';
 import { countIntents } from '../store/intents.js';
 import { checkTable } from '../store/table.js';
+import { errorText, log } from '../log.js';
 
 /** What /healthz reports. */
 export interface Health {
@@ -29,7 +30,7 @@ async function probe(s: Services, version: string): Promise<Health> {
     const pendingWrites = await countIntents(s.db);
     return { status: 'ok', version, store: { kind: s.config.store, reachable: true }, pendingWrites };
   } catch (err) {
-    console.error(JSON.stringify({ level: 'error', msg: 'healthz: store does not answer', error: String((err as Error)?.message ?? err) }));
+    log.error('healthz: store does not answer', { error: errorText(err) });
     return { status: 'unavailable', version, store: { kind: s.config.store, reachable: false }, pendingWrites: null };
   }
 }
