@@ -10,6 +10,7 @@ import { ProblemError } from '../http/problem.js';
 import { getKey, type StoredKey } from '../store/api-keys.js';
 import { constantTimeEqual, parseKeyToken, sha256Hex } from './tokens.js';
 import type { Principal } from './principal.js';
+import { TtlCache } from '../ttl-cache.js';
 
 const KEY_CACHE_MS = 5_000;
 const WINDOW_MS = 60_000;
@@ -25,19 +26,20 @@ function local<T>(s: Services, name: string, make: () => T): T {
   return v;
 }
 
+/** The key cache of these services: keys (or their absence) for KEY_CACHE_MS on the services' clock. */
+const keyCache = (s: Services) => local(s, 'auth.keys', () => new TtlCache<string, { key: StoredKey | null }>({ ttlMs: KEY_CACHE_MS, max: 10_000, clock: s.clock }));
+
 /** Forgets a cached key at once (after revocation in this process). */
 export function forgetKey(s: Services, id: string): void {
-  local(s, 'auth.keys', () => new Map<string, { key: StoredKey | null; atMs: number }>()).delete(id);
+  keyCache(s).delete(id);
 }
 
 async function lookupKey(s: Services, id: string): Promise<StoredKey | null> {
-  const cache = local(s, 'auth.keys', () => new Map<string, { key: StoredKey | null; atMs: number }>());
-  const now = s.clock();
+  const cache = keyCache(s);
   const hit = cache.get(id);
-  if (hit && now - hit.atMs < KEY_CACHE_MS) return hit.key;
+  if (hit) return hit.key;
   const key = await getKey(s.db, id);
-  if (cache.size > 10_000) cache.clear();
-  cache.set(id, { key, atMs: now });
+  cache.set(id, { key });
   return key;
 }
 

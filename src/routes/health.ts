@@ -11,6 +11,7 @@ import type { AppEnv, Services } from '../app-env.js';
 import { countIntents } from '../store/intents.js';
 import { checkTable } from '../store/table.js';
 import { errorText, log } from '../log.js';
+import { TtlCache } from '../ttl-cache.js';
 
 /** What /healthz reports. */
 export interface Health {
@@ -37,11 +38,12 @@ async function probe(s: Services, version: string): Promise<Health> {
 
 /** The health of these services, probed at most once a second per process. */
 export function health(s: Services, version: string): Promise<Health> {
-  const now = Date.now();
-  const memo = s.local.get(MEMO) as { atMs: number; result: Promise<Health> } | undefined;
-  if (memo && now - memo.atMs < MEMO_MS) return memo.result;
+  let memo = s.local.get(MEMO) as TtlCache<'health', Promise<Health>> | undefined;
+  if (!memo) s.local.set(MEMO, (memo = new TtlCache({ ttlMs: MEMO_MS, max: 1 })));
+  const cached = memo.get('health');
+  if (cached) return cached;
   const result = probe(s, version);
-  s.local.set(MEMO, { atMs: now, result });
+  memo.set('health', result);
   return result;
 }
 
