@@ -20,22 +20,24 @@ interface FailureWindow {
   count: number;
 }
 
-function local<T>(s: Services, name: string, make: () => T): T {
-  let v = s.local.get(name) as T | undefined;
-  if (v === undefined) s.local.set(name, (v = make()));
-  return v;
+/** Authentication's per-process state: `services.auth`. */
+export interface AuthState {
+  /** Keys (or their absence) by id, for KEY_CACHE_MS on the services' clock. */
+  keys: TtlCache<string, { key: StoredKey | null }>;
+  /** Failed attempts per client address, in one-minute windows. */
+  failures: Map<string, FailureWindow>;
 }
 
-/** The key cache of these services: keys (or their absence) for KEY_CACHE_MS on the services' clock. */
-const keyCache = (s: Services) => local(s, 'auth.keys', () => new TtlCache<string, { key: StoredKey | null }>({ ttlMs: KEY_CACHE_MS, max: 10_000, clock: s.clock }));
+/** A fresh authentication state on `clock` (buildServices). */
+export const newAuthState = (clock: () => number): AuthState => ({ keys: new TtlCache({ ttlMs: KEY_CACHE_MS, max: 10_000, clock }), failures: new Map() });
 
 /** Forgets a cached key at once (after revocation in this process). */
 export function forgetKey(s: Services, id: string): void {
-  keyCache(s).delete(id);
+  s.auth.keys.delete(id);
 }
 
 async function lookupKey(s: Services, id: string): Promise<StoredKey | null> {
-  const cache = keyCache(s);
+  const cache = s.auth.keys;
   const hit = cache.get(id);
   if (hit) return hit.key;
   const key = await getKey(s.db, id);
@@ -62,7 +64,9 @@ async function principalOf(s: Services, token: string): Promise<Principal | null
  * CF-Connecting-IP header there), else CF-Connecting-IP (set by Cloudflare on Workers).
  */
 export const clientAddress = (c: Context<AppEnv>) => {
-  const fromRuntime = c.get('services').local.get('clientAddress') as ((c: Context) => string) | undefined;
+  const s = c.get('services');
+  // src/server/node-server.ts still hands its function over in `local` (a hot-path file, moved later).
+  const fromRuntime = s.clientAddress ?? (s.local.get('clientAddress') as ((c: Context) => string) | undefined);
   return fromRuntime ? fromRuntime(c) : (c.req.header('cf-connecting-ip') ?? 'unknown');
 };
 
@@ -71,7 +75,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const s = c.get('services');
     const address = clientAddress(c);
-    const failures = local(s, 'auth.failures', () => new Map<string, FailureWindow>());
+    const failures = s.auth.failures;
     const now = s.clock();
     const window = failures.get(address);
     if (window && now - window.startMs < WINDOW_MS && window.count >= s.config.authFailuresPerMinute) {

@@ -22,8 +22,11 @@ export interface Health {
   pendingWrites: number | null;
 }
 
-const MEMO = 'healthz';
-const MEMO_MS = 1000;
+/** How long one probe answers /healthz in this process. */
+export const HEALTH_MEMO_MS = 1000;
+
+/** The memo of the last probe: `services.health` (buildServices). */
+export const newHealthMemo = (): TtlCache<'health', Promise<Health>> => new TtlCache({ ttlMs: HEALTH_MEMO_MS, max: 1 });
 
 async function probe(s: Services, version: string): Promise<Health> {
   try {
@@ -38,8 +41,7 @@ async function probe(s: Services, version: string): Promise<Health> {
 
 /** The health of these services, probed at most once a second per process. */
 export function health(s: Services, version: string): Promise<Health> {
-  let memo = s.local.get(MEMO) as TtlCache<'health', Promise<Health>> | undefined;
-  if (!memo) s.local.set(MEMO, (memo = new TtlCache({ ttlMs: MEMO_MS, max: 1 })));
+  const memo = s.health;
   const cached = memo.get('health');
   if (cached) return cached;
   const result = probe(s, version);

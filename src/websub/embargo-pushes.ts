@@ -13,7 +13,6 @@ import { DUE_PUSH_BATCH, deleteDuePush, listDuePushes, putDuePush } from '../sto
 
 /** How many due feeds one sweep handles (the next sweep takes the rest). */
 export const SWEEP_BATCH = DUE_PUSH_BATCH;
-const SWEEPING = 'websub.sweeping';
 
 /** Records the next embargo lift of each of `feeds` (feeds that have subscribers) as a due push. */
 export async function scheduleEmbargoPushes(s: Services, feeds: string[], nowMs: number): Promise<void> {
@@ -34,8 +33,8 @@ export async function scheduleEmbargoPushes(s: Services, feeds: string[], nowMs:
  * Overlapping sweeps in one process are skipped. `deliver` is the hub's deliverChange.
  */
 export async function pushDueEmbargoes(s: Services, deliver: (s: Services, feeds: string[]) => Promise<void>): Promise<number> {
-  if (s.local.get(SWEEPING)) return 0;
-  s.local.set(SWEEPING, true);
+  if (s.hub.sweeping) return 0;
+  s.hub.sweeping = true;
   try {
     const due = await listDuePushes(s.db, s.clock());
     if (!due.length) return 0;
@@ -44,6 +43,6 @@ export async function pushDueEmbargoes(s: Services, deliver: (s: Services, feeds
     await deliver(s, feeds);
     return feeds.length;
   } finally {
-    s.local.delete(SWEEPING);
+    s.hub.sweeping = false;
   }
 }

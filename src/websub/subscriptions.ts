@@ -5,7 +5,6 @@
  */
 import type { Services } from '../app-env.js';
 import { listSubscribedFeeds } from '../store/subscriptions.js';
-import { TtlCache } from '../ttl-cache.js';
 
 export {
   countHostSubscriptions,
@@ -25,21 +24,12 @@ export {
   type Subscription,
 } from '../store/subscriptions.js';
 
-/** How long a process trusts its list of subscribed feeds (a subscription verified in this process refreshes it at once). */
-export const SUBSCRIBED_FEEDS_TTL_MS = 2_000;
+/** How long a process trusts its list of subscribed feeds (defined with the hub's state in runtime.ts). */
+export { SUBSCRIBED_FEEDS_TTL_MS } from './runtime.js';
 
-const SUBSCRIBED_FEEDS = 'websub.subscribedFeeds';
-
-/** The cache of the list of subscribed feeds (one entry, SUBSCRIBED_FEEDS_TTL_MS on the wall clock). */
-function subscribedFeedsCache(s: Services): TtlCache<'feeds', Promise<Set<string>>> {
-  let cache = s.local.get(SUBSCRIBED_FEEDS) as TtlCache<'feeds', Promise<Set<string>>> | undefined;
-  if (!cache) s.local.set(SUBSCRIBED_FEEDS, (cache = new TtlCache({ ttlMs: SUBSCRIBED_FEEDS_TTL_MS, max: 1 })));
-  return cache;
-}
-
-/** The feeds with subscribers, cached per process: a write to unsubscribed feeds costs no subscription Query. */
+/** The feeds with subscribers, cached per process (`services.hub.subscribedFeeds`): a write to unsubscribed feeds costs no subscription Query. */
 export async function cachedSubscribedFeeds(s: Services): Promise<Set<string>> {
-  const cache = subscribedFeedsCache(s);
+  const cache = s.hub.subscribedFeeds;
   const cached = cache.get('feeds');
   if (cached) return cached;
   const feeds = listSubscribedFeeds(s.db);
@@ -50,5 +40,5 @@ export async function cachedSubscribedFeeds(s: Services): Promise<Set<string>> {
 
 /** Forgets the cached list of subscribed feeds (after a subscription is stored in this process). */
 export function forgetSubscribedFeeds(s: Services): void {
-  subscribedFeedsCache(s).delete('feeds');
+  s.hub.subscribedFeeds.delete('feeds');
 }
