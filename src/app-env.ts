@@ -4,8 +4,14 @@
  */
 import type { Bindings, Config } from './config.js';
 import type { Db } from './store/db.js';
-import type { Principal } from './auth/principal.js';
+import type { Principal } from './model/principal.js';
 import type { OutboundFetch } from './net/public-fetch.js';
+import type { Context } from 'hono';
+import type { HubState } from './websub/runtime.js';
+import type { AuthState } from './auth/middleware.js';
+import type { Health } from './routes/health.js';
+import type { OpmlDocument } from './feeds/feed-opml.js';
+import type { TtlCache } from './ttl-cache.js';
 
 /** Something that runs after a response, off the request path (WebSub pushes, cache work). */
 export type Background = (task: Promise<unknown>) => void;
@@ -28,7 +34,24 @@ export interface Services {
   listeners: ChangeListener[];
   /** Every request sent to a URL somebody else chose (callbacks, sources) goes through this: address-checked, bounded. */
   outbound: OutboundFetch;
-  /** Per-process state (caches, rate limits) lives here, never in module globals. */
+  /*
+   * Per-process state lives in these typed fields (built by buildServices), never in
+   * module globals.
+   */
+  /** The WebSub hub: queues, self-fetch, limits, sweep flag, subscribed-feeds cache, sealing key. */
+  hub: HubState;
+  /** Authentication: key cache and failure throttles. */
+  auth: AuthState;
+  /** The last /healthz probe, for one second. */
+  health: TtlCache<'health', Promise<Health>>;
+  /** The last OPML list rendered, with its gzip. */
+  feedsOpml: { last?: OpmlDocument };
+  /** The caller's address as the runtime sees it (Node: the socket's peer); absent: CF-Connecting-IP. */
+  clientAddress?: (c: Context) => string;
+  /**
+   * Untyped state, left only for the feed hot-path files (feeds/feed-cache.ts keeps its
+   * caches here; server/node-server.ts sets `clientAddress`): to be replaced by typed fields.
+   */
   local: Map<string, unknown>;
 }
 

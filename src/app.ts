@@ -25,9 +25,11 @@ import { compressText } from './http/compress-text.js';
 import { consoleRoutes } from './console/routes.js';
 import { sourceRoutes } from './routes/api-sources.js';
 import { sourceWebSubRoutes } from './routes/source-websub.js';
+import { WARTA_VERSION } from './version.js';
+import { log } from './log.js';
 
-/** The version reported in feeds' generator and the OpenAPI document. */
-export const WARTA_VERSION = '0.1.0';
+/** Warta's version (one constant, in version.ts). */
+export { WARTA_VERSION } from './version.js';
 
 /** How the app gets its services: built once by the entry, or per isolate from the bindings. */
 export type ServicesResolver = (env: AppEnv['Bindings']) => Services | Promise<Services>;
@@ -63,10 +65,10 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
     return problemResponse(c, 'bad-request', 'the request body was cut off: the client closed the connection');
   }
   if (isUnavailable(err)) {
-    console.error(JSON.stringify({ level: 'error', msg: 'store unavailable', requestId, path: c.req.path, error: String((err as Error).message) }));
+    log.error('store unavailable', { requestId, path: c.req.path, error: String((err as Error).message) });
     return problemResponse(c, 'unavailable', 'the article store is unavailable; retry later', { headers: { 'Retry-After': '5' } });
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId, path: c.req.path, error: String((err as Error)?.stack ?? err) }));
+  log.error('unhandled error', { requestId, path: c.req.path, error: String((err as Error)?.stack ?? err) });
   return problemResponse(c, 'internal', 'an internal error occurred; quote the requestId when reporting it');
 }
 

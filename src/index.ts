@@ -19,6 +19,7 @@ import { asDeliveryMessage, deliverQueued } from './websub/durable-delivery.js';
 import { setDeliverySink, type DeliveryMessage } from './websub/runtime.js';
 import { missingWorkerBindings } from './worker-bindings.js';
 import { runDueSources } from './ingest/scheduler.js';
+import { errorText, log } from './log.js';
 
 /** The part of a Workers ExecutionContext this entry uses. */
 interface WaitUntil {
@@ -82,7 +83,7 @@ export function servicesFor(env: Bindings): Services {
   const missing = missingWorkerBindings(env);
   if (missing.length > 0) {
     const names = missing.map((m) => m.name);
-    console.error(JSON.stringify({ level: 'error', msg: 'worker: configuration incomplete, every request answers 503', missing: names, fix: missing.map((m) => m.fix) }));
+    log.error('worker: configuration incomplete, every request answers 503', { missing: names, fix: missing.map((m) => m.fix) });
     const detail = `worker: Warta is not configured: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not set`;
     const errors = missing.map((m) => ({ field: m.name, reason: m.kind === 'secret' ? `secret not set (${m.fix})` : `not set (${m.fix})` }));
     memo = { key, problem: () => new ProblemError('misconfigured', detail, { errors }) };
@@ -92,8 +93,8 @@ export function servicesFor(env: Bindings): Services {
   try {
     services = buildServices(readConfig(env));
   } catch (err) {
-    const message = redact(env, String((err as Error)?.message ?? err));
-    console.error(JSON.stringify({ level: 'error', msg: 'worker: configuration rejected, every request answers 503', error: message }));
+    const message = redact(env, errorText(err));
+    log.error('worker: configuration rejected, every request answers 503', { error: message });
     memo = { key, problem: () => new ProblemError('misconfigured', `worker: Warta is misconfigured: ${message}`, { cause: err }) };
     throw memo.problem();
   }
@@ -117,17 +118,17 @@ async function queue(batch: { queue: string; messages: QueueMessage[] }, env: Wo
     batch.messages.map(async (msg) => {
       const message = asDeliveryMessage(msg.body);
       if (!message) {
-        console.warn(JSON.stringify({ level: 'warn', msg: 'worker: not a WebSub delivery; dropped', queue: batch.queue }));
+        log.warn('worker: not a WebSub delivery; dropped', { queue: batch.queue });
         return msg.ack();
       }
       try {
         const outcome = await deliverQueued(services, message, msg.attempts);
         if ('ack' in outcome) return msg.ack();
-        console.log(JSON.stringify({ level: 'info', msg: 'worker: WebSub delivery to be retried', topic: message.topic, attempts: msg.attempts, delaySeconds: outcome.retryAfterSeconds }));
+        log.info('worker: WebSub delivery to be retried', { topic: message.topic, attempts: msg.attempts, delaySeconds: outcome.retryAfterSeconds });
         msg.retry({ delaySeconds: outcome.retryAfterSeconds });
       } catch (err) {
         // The store or the app failed, not the subscriber: the queue retries (and dead-letters after max_retries).
-        console.error(JSON.stringify({ level: 'error', msg: 'worker: WebSub delivery failed', topic: message.topic, error: String((err as Error)?.message ?? err) }));
+        log.error('worker: WebSub delivery failed', { topic: message.topic, error: errorText(err) });
         msg.retry({ delaySeconds: 30 });
       }
     }),
@@ -139,16 +140,16 @@ async function scheduled(event: ScheduledEvent, env: Bindings, ctx: WaitUntil): 
   const services = servicesFor(env);
   ctx.waitUntil(
     recoverPendingWrites(services.db, services.clock()).then(
-      (count) => console.log(JSON.stringify({ level: 'info', msg: 'worker: recovery ran', cron: event.cron, replayed: count })),
+      (count) => log.info('worker: recovery ran', { cron: event.cron, replayed: count }),
       (err: unknown) => {
-        console.error(JSON.stringify({ level: 'error', msg: 'worker: recovery failed', cron: event.cron, error: String((err as Error)?.message ?? err) }));
+        log.error('worker: recovery failed', { cron: event.cron, error: errorText(err) });
         throw new Error('worker: recovery failed', { cause: err });
       },
     ),
   );
   ctx.waitUntil(
     sweepWebSub(services, async (request) => app.fetch(request, env)).catch((err: unknown) => {
-      console.error(JSON.stringify({ level: 'error', msg: 'worker: embargo push sweep failed', cron: event.cron, error: String((err as Error)?.message ?? err) }));
+      log.error('worker: embargo push sweep failed', { cron: event.cron, error: errorText(err) });
     }),
   );
   // Registered sources due now are fetched (conditional GET; a failing source backs off alone).

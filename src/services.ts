@@ -4,6 +4,9 @@ import type { Config } from './config.js';
 import { fetchConnector } from './net/fetch-connector.js';
 import { createOutboundFetch, type Connector } from './net/public-fetch.js';
 import { createDb } from './store/db.js';
+import { newHubState } from './websub/runtime.js';
+import { newAuthState } from './auth/middleware.js';
+import { newHealthMemo } from './routes/health.js';
 
 /** Services for `config`; `clock` defaults to Date.now, `connector` (how outbound requests are sent) to the runtime's fetch. */
 export function buildServices(
@@ -18,12 +21,17 @@ export function buildServices(
     ...(config.credentials ? { credentials: config.credentials } : config.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   });
+  const clock = options.clock ?? Date.now;
   return {
     config,
     db,
-    clock: options.clock ?? Date.now,
+    clock,
     listeners: options.listeners ?? [],
     outbound: createOutboundFetch(options.connector ?? fetchConnector),
+    hub: newHubState(),
+    auth: newAuthState(),
+    health: newHealthMemo(),
+    feedsOpml: {},
     local: new Map(),
   };
 }

@@ -41,8 +41,9 @@ describe('parseRfc3339 / normalizeRfc3339 / rfc3339ToEpochMs', () => {
   it('gives the fields as written and the offset in minutes', () => {
     expect(parseRfc3339('2023-12-04T15:14:00.5-03:30')).toEqual({
       year: 2023, month: 12, day: 4, hour: 15, minute: 14, second: 0, fraction: '.5', offset: '-03:30', offsetMinutes: -210,
+      epochMs: Date.parse('2023-12-04T18:44:00.500Z'),
     });
-    expect(parseRfc3339('nope')).toBeUndefined();
+    expect(parseRfc3339('nope')).toBeNull();
   });
 
   it('writes the stored string unchanged except for a lower-case t/z', () => {

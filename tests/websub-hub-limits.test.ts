@@ -164,7 +164,7 @@ describe('pending verifications, stored subscriptions and queue slots', () => {
     expect((await listing(slots)).failures.map(({ callback, dropped, lastError, lastAttempts }) => ({ callback, dropped, lastError, lastAttempts }))).toEqual(
       ['c2', 'c3'].map((n) => ({ callback: sub.callback(n), dropped: 1, lastError: 'the hub queue is full', lastAttempts: 0 })),
     );
-    expect(slots.services.local.get('websub.queue')).toMatchObject({ overflowed: 2 });
+    expect(slots.services.hub.queue).toMatchObject({ overflowed: 2 });
 
     // The push to c1 still hangs in the only delivery slot; a renewal of c2 is verified in a slot of its own.
     expect((await subscribe(slots, 'c2')).status).toBe(202);

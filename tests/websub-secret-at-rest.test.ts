@@ -9,12 +9,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../src/app-env.js';
 import { openSecret, sealSecret } from '../src/websub/secret-box.js';
-import { hubIdle } from '../src/websub/runtime.js';
+import { hubIdle, newHubState } from '../src/websub/runtime.js';
 import { subscriptionKey } from '../src/store/keys.js';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
 import { hubRequest, startSubscriber, type TestSubscriber } from './support/subscriber.js';
 
-const services = (cursorSecret: string) => ({ config: { cursorSecret }, local: new Map() }) as unknown as Services;
+const services = (cursorSecret: string) => ({ config: { cursorSecret }, hub: newHubState() }) as unknown as Services;
 const SECRET = 'kunci-rahasia-mitra-0123456789';
 
 describe('sealed secrets', () => {

@@ -33,21 +33,31 @@ export const MAX_THROTTLED_ADDRESSES = 10_000;
 const MAX_CACHED_KEYS = 10_000;
 
 type KeyCache = LRUCache<string, { key: StoredKey | null; atMs: number }>;
-const keyCache = (s: Services): KeyCache => local(s, 'auth.keys', () => new LRUCache({ max: MAX_CACHED_KEYS }) as KeyCache);
 
-function local<T>(s: Services, name: string, make: () => T): T {
-  let v = s.local.get(name) as T | undefined;
-  if (v === undefined) s.local.set(name, (v = make()));
-  return v;
+/** Authentication's per-process state (`services.auth`): bounded LRUs, so no flood can clear them. */
+export interface AuthState {
+  /** Keys (or their absence) by id, trusted for KEY_CACHE_MS on the services' clock. */
+  keys: KeyCache;
+  /** Failed attempts per client address, in one-minute windows. */
+  failures: LRUCache<string, FailureWindow>;
+  /** Addresses throttled, with the end of their window. */
+  throttled: LRUCache<string, number>;
 }
+
+/** A fresh AuthState (built once in buildServices). */
+export const newAuthState = (): AuthState => ({
+  keys: new LRUCache({ max: MAX_CACHED_KEYS }) as KeyCache,
+  failures: new LRUCache<string, FailureWindow>({ max: MAX_COUNTED_ADDRESSES }),
+  throttled: new LRUCache<string, number>({ max: MAX_THROTTLED_ADDRESSES }),
+});
 
 /** Forgets a cached key at once (after revocation in this process). */
 export function forgetKey(s: Services, id: string): void {
-  keyCache(s).delete(id);
+  s.auth.keys.delete(id);
 }
 
 async function lookupKey(s: Services, id: string): Promise<StoredKey | null> {
-  const cache = keyCache(s);
+  const cache = s.auth.keys;
   const now = s.clock();
   const hit = cache.get(id);
   if (hit && now - hit.atMs < KEY_CACHE_MS) return hit.key;
@@ -75,7 +85,9 @@ async function principalOf(s: Services, token: string): Promise<Principal | null
  * CF-Connecting-IP header there), else CF-Connecting-IP (set by Cloudflare on Workers).
  */
 export const clientAddress = (c: Context<AppEnv>) => {
-  const fromRuntime = c.get('services').local.get('clientAddress') as ((c: Context) => string) | undefined;
+  const s = c.get('services');
+  // src/server/node-server.ts still hands its function over in `local` (a hot-path file, moved later).
+  const fromRuntime = s.clientAddress ?? (s.local.get('clientAddress') as ((c: Context) => string) | undefined);
   return fromRuntime ? fromRuntime(c) : (c.req.header('cf-connecting-ip') ?? 'unknown');
 };
 
@@ -84,8 +96,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const s = c.get('services');
     const address = clientAddress(c);
-    const failures = local(s, 'auth.failures', () => new LRUCache<string, FailureWindow>({ max: MAX_COUNTED_ADDRESSES }));
-    const throttled = local(s, 'auth.throttled', () => new LRUCache<string, number>({ max: MAX_THROTTLED_ADDRESSES }));
+    const { failures, throttled } = s.auth;
     const now = s.clock();
     const until = throttled.get(address);
     if (until !== undefined && now >= until) throttled.delete(address);

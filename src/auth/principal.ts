@@ -1,9 +1,7 @@
-/** Who is calling: the admin, or a key with its role and institutions. */
+/** What a caller may do: the admin, or a key with its role and institutions (the type lives in model/principal.ts). */
+import type { Principal } from '../model/principal.js';
 
-/** An authenticated caller. */
-export type Principal =
-  | { kind: 'admin'; id: 'admin' }
-  | { kind: 'key'; id: string; role: 'publisher' | 'reader'; institutions: string[] };
+export type { Principal } from '../model/principal.js';
 
 /** May this principal write articles owned by `institution`? */
 export function canWriteFor(p: Principal, institution: string): boolean {

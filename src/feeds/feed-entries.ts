@@ -8,6 +8,7 @@ import type { Services } from '../app-env.js';
 import type { Config } from '../config.js';
 import type { Category, Institution } from '../model/schemas.js';
 import { formatRfc3339, parseRfc3339 } from '../model/time.js';
+import { WARTA_VERSION } from '../version.js';
 import type { ArticleRecord } from '../store/article-record.js';
 import { cachedRegistryEntries } from './feed-cache.js';
 import type { FeedSlice } from './feed-slices.js';
@@ -17,8 +18,6 @@ import type { FeedDocument, FeedEntry, FeedImage, TermRef } from './types.js';
 export const TAG_URI_YEAR = '2026';
 /** Offset of `updated` when a page has no article to take it from: WIB. */
 export const FALLBACK_OFFSET_MINUTES = 7 * 60;
-/** Version reported as the feeds' generator. */
-export const GENERATOR_VERSION = '0.1.0';
 
 /** The `tag:` URI of a feed. */
 export const feedTagUri = (config: Pick<Config, 'tagAuthority'>, feed: string) => `tag:${config.tagAuthority},${TAG_URI_YEAR}:feed/${feed}`;
@@ -120,6 +119,6 @@ export function buildFeedDocument(
     ...(urls.nextUrl ? { nextUrl: urls.nextUrl } : {}),
     hubUrls: hubUrls(config),
     updated: formatRfc3339(lastModifiedMs, offset),
-    generator: { name: 'Warta', version: GENERATOR_VERSION, url: `${config.baseUrl}/` },
+    generator: { name: 'Warta', version: WARTA_VERSION, url: `${config.baseUrl}/` },
   };
 }

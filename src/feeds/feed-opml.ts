@@ -60,7 +60,6 @@ export interface OpmlDocument {
   gzipEtag: string;
 }
 
-const OPML_LOCAL_KEY = 'feeds.opml';
 const encoder = new TextEncoder();
 
 /**
@@ -70,12 +69,12 @@ const encoder = new TextEncoder();
 export async function feedsOpmlDocument(s: Services): Promise<OpmlDocument> {
   const text = await buildFeedsOpml(s);
   const etag = `W/"${hash64(`${VALIDATOR_VERSION}|opml|${text}`)}"`;
-  const last = s.local.get(OPML_LOCAL_KEY) as OpmlDocument | undefined;
+  const last = s.feedsOpml.last;
   if (last?.etag === etag) return last;
   const body = encoder.encode(text);
   const gzip = body.byteLength >= GZIP_MIN_BYTES ? await gzipBytes(body) : undefined;
   const doc: OpmlDocument = { body, ...(gzip ? { gzip } : {}), etag, gzipEtag: feedGzipEtag(etag) };
-  s.local.set(OPML_LOCAL_KEY, doc);
+  s.feedsOpml.last = doc;
   return doc;
 }
 

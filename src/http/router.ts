@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app-env.js';
 import { fieldErrors, ProblemError } from './problem.js';
+import { errorText, log } from '../log.js';
 
 /** A route group with Warta's validation hook: every schema violation is a 422 listing each field. */
 export function newRouter(): OpenAPIHono<AppEnv> {
@@ -52,7 +53,7 @@ export function backgroundOf(c: Context<AppEnv>): (task: Promise<unknown>) => vo
   const requestId = c.get('requestId');
   return (task) => {
     const guarded = task.catch((err: unknown) =>
-      console.error(JSON.stringify({ level: 'error', msg: 'background task failed', requestId, error: String((err as Error)?.message ?? err) })),
+      log.error('background task failed', { requestId, error: errorText(err) }),
     );
     waitUntil?.(guarded);
   };

@@ -2,7 +2,7 @@
  * Text hygiene shared by every field Warta stores: characters XML 1.0
  * forbids are removed on the way in, so no stored value can break a feed.
  */
-import { stripXmlForbiddenChars } from '../feeds/xml.js';
+import { stripXmlForbiddenChars } from './xml-chars.js';
 
 /** Removes the characters XML 1.0 does not allow, keeping everything else (one implementation, shared with the feed serializers). */
 export const stripXmlForbidden: (text: string) => string = stripXmlForbiddenChars;

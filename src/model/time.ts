@@ -4,35 +4,61 @@
  * `+0700`, not UTC.
  */
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+/**
+ * RFC 3339 `date-time` with an offset (`T`/`Z` in either case, as RFC 3339 allows; a
+ * fraction of 1–9 digits, nanoseconds at most). Linear: no nested or overlapping quantifiers.
+ */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 
-/** A parsed RFC 3339 timestamp: its instant and the offset it was written in. */
+/** An instant and the offset it was written in. */
 export interface OffsetTime {
   epochMs: number;
+  /** The offset east of UTC in minutes (+07:00 is 420; "Z" and "-00:00" are 0). */
   offsetMinutes: number;
 }
 
-/** Parses an RFC 3339 date-time with an explicit offset; "not valid" is returned as null. */
-export function parseRfc3339(text: string): OffsetTime | null {
+/** A parsed RFC 3339 timestamp: its fields as written (the wall time at `offset`), and its instant. */
+export interface Rfc3339Time extends OffsetTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  /** 0–60 (60: a leap second, counted as :59 in `epochMs`). */
+  second: number;
+  /** Fractional seconds including the dot (".250"), or "". */
+  fraction: string;
+  /** "Z" or "+07:00" / "-03:30" as written ("z" is returned as "Z"). */
+  offset: string;
+}
+
+/**
+ * The one RFC 3339 parser (feeds/dates.ts re-exports it). Rules: proleptic Gregorian
+ * dates from year 0000, hour 00–23, minute 00–59, second 00–60, offset hours 00–23 and
+ * minutes 00–59. Stricter limits (no year 0000, offsets within ±14:00) belong to the
+ * caller (model/schemas.ts). "Not valid" is returned as null.
+ */
+export function parseRfc3339(text: string): Rfc3339Time | null {
   const m = RFC3339.exec(text);
   if (!m) return null;
-  const [, y, mo, d, h, mi, s, frac, off] = m as unknown as string[];
-  const year = Number(y), month = Number(mo), day = Number(d);
-  const hour = Number(h), minute = Number(mi), second = Number(s);
+  const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
+  const hour = Number(m[4]), minute = Number(m[5]), second = Number(m[6]);
+  const fraction = m[7] ?? '';
+  const offset = m[8] === 'z' ? 'Z' : (m[8] as string);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 60) return null;
   let offsetMinutes = 0;
-  if (off && off.toUpperCase() !== 'Z') {
-    const oh = Number(off.slice(1, 3)), om = Number(off.slice(4, 6));
+  if (offset !== 'Z') {
+    const oh = Number(offset.slice(1, 3)), om = Number(offset.slice(4, 6));
     if (oh > 23 || om > 59) return null;
-    offsetMinutes = (off[0] === '-' ? -1 : 1) * (oh * 60 + om);
+    offsetMinutes = oh * 60 + om === 0 ? 0 : (offset[0] === '-' ? -1 : 1) * (oh * 60 + om); // -00:00 is 0, not -0
   }
-  const ms = frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
+  const ms = fraction ? Math.floor(Number(`0${fraction}`) * 1000) : 0;
   // Date.UTC reads years 0–99 as 1900–1999: the year is set on its own.
   const wall = new Date(Date.UTC(2000, 0, 1, hour, minute, Math.min(second, 59), ms));
   wall.setUTCFullYear(year, month - 1, day);
-  return { epochMs: wall.getTime() - offsetMinutes * 60_000, offsetMinutes };
+  const epochMs = wall.getTime() - offsetMinutes * 60_000;
+  return { year, month, day, hour, minute, second, fraction, offset, offsetMinutes, epochMs };
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -10,6 +10,8 @@ import { Hono } from 'hono';
 import type { AppEnv, Services } from '../app-env.js';
 import { countIntents } from '../store/intents.js';
 import { checkTable } from '../store/table.js';
+import { errorText, log } from '../log.js';
+import { TtlCache } from '../ttl-cache.js';
 
 /** What /healthz reports. */
 export interface Health {
@@ -20,8 +22,11 @@ export interface Health {
   pendingWrites: number | null;
 }
 
-const MEMO = 'healthz';
-const MEMO_MS = 1000;
+/** How long one probe answers /healthz in this process. */
+export const HEALTH_MEMO_MS = 1000;
+
+/** The memo of the last probe: `services.health` (buildServices). */
+export const newHealthMemo = (): TtlCache<'health', Promise<Health>> => new TtlCache({ ttlMs: HEALTH_MEMO_MS, max: 1 });
 
 async function probe(s: Services, version: string): Promise<Health> {
   try {
@@ -29,18 +34,18 @@ async function probe(s: Services, version: string): Promise<Health> {
     const pendingWrites = await countIntents(s.db);
     return { status: 'ok', version, store: { kind: s.config.store, reachable: true }, pendingWrites };
   } catch (err) {
-    console.error(JSON.stringify({ level: 'error', msg: 'healthz: store does not answer', error: String((err as Error)?.message ?? err) }));
+    log.error('healthz: store does not answer', { error: errorText(err) });
     return { status: 'unavailable', version, store: { kind: s.config.store, reachable: false }, pendingWrites: null };
   }
 }
 
 /** The health of these services, probed at most once a second per process. */
 export function health(s: Services, version: string): Promise<Health> {
-  const now = Date.now();
-  const memo = s.local.get(MEMO) as { atMs: number; result: Promise<Health> } | undefined;
-  if (memo && now - memo.atMs < MEMO_MS) return memo.result;
+  const memo = s.health;
+  const cached = memo.get('health');
+  if (cached) return cached;
   const result = probe(s, version);
-  s.local.set(MEMO, { atMs: now, result });
+  memo.set('health', result);
   return result;
 }
 

@@ -7,6 +7,7 @@
 import type { Services } from '../app-env.js';
 import { installHubOn, sweepWebSub } from '../websub/hub.js';
 import { closeHub, type SelfFetch } from '../websub/runtime.js';
+import { errorText, log } from '../log.js';
 
 /** How often a Node process looks for lifted embargoes to push. */
 export const SWEEP_INTERVAL_MS = 10_000;
@@ -16,7 +17,7 @@ export function startNodeWebSub(services: Services, selfFetch: SelfFetch): () =>
   installHubOn(services, selfFetch);
   const timer = setInterval(() => {
     sweepWebSub(services, selfFetch).catch((err: unknown) =>
-      console.error(JSON.stringify({ level: 'error', msg: 'websub: embargo sweep failed', error: String((err as Error)?.message ?? err) })),
+      log.error('websub: embargo sweep failed', { error: errorText(err) }),
     );
   }, SWEEP_INTERVAL_MS);
   timer.unref();

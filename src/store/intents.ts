@@ -7,11 +7,12 @@
  * docs/scaling.md); they hold only writes in flight, so listing them costs
  * what is pending plus one small Query per shard.
  */
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
 import type { Db } from './db.js';
 import { INTENT_PKS, intentKey, sortableMs, type Key } from './keys.js';
 import type { LogMembership } from './changes.js';
+import { countRange, queryRange } from './query.js';
 
 /** What the store knew of one article before the write. */
 export interface IntentArticle {
@@ -43,21 +44,9 @@ export async function deleteIntent(db: Db, intent: Intent): Promise<void> {
 
 /** Intents older than `olderThanMs`, oldest first, at most `limit` (serves recovery at start-up, on a timer and in check:store). */
 export async function listIntents(db: Db, olderThanMs: number, limit = 100): Promise<Intent[]> {
-  const pages = await Promise.all(
-    INTENT_PKS.map((pk) =>
-      db.doc.send(
-        new QueryCommand({
-          TableName: db.table,
-          KeyConditionExpression: 'pk = :pk AND sk < :upper',
-          ExpressionAttributeValues: { ':pk': pk, ':upper': sortableMs(olderThanMs) },
-          Limit: limit,
-          ConsistentRead: true,
-        }),
-      ),
-    ),
-  );
+  const pages = await Promise.all(INTENT_PKS.map((pk) => queryRange(db, { pk, below: sortableMs(olderThanMs), limit, consistent: true })));
   return pages
-    .flatMap((out) => out.Items ?? [])
+    .flat()
     .map((i) => ({
       key: { pk: String(i.pk), sk: String(i.sk) },
       createdMs: Number(i.createdMs),
@@ -69,13 +58,6 @@ export async function listIntents(db: Db, olderThanMs: number, limit = 100): Pro
 
 /** How many intents are pending, counting at most `cap` per partition (serves /healthz). */
 export async function countIntents(db: Db, cap = 1000): Promise<number> {
-  const counts = await Promise.all(
-    INTENT_PKS.map(async (pk) => {
-      const out = await db.doc.send(
-        new QueryCommand({ TableName: db.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, Select: 'COUNT', Limit: cap, ConsistentRead: true }),
-      );
-      return out.Count ?? 0;
-    }),
-  );
+  const counts = await Promise.all(INTENT_PKS.map((pk) => countRange(db, { pk, limit: cap, consistent: true })));
   return counts.reduce((a, b) => a + b, 0);
 }

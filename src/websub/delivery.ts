@@ -20,6 +20,7 @@ import { cachedSubscribedFeeds, deleteSubscription, listFeedSubscriptions, recor
 import { TOPIC_FORMATS, topicPathOf } from './topics.js';
 import { deliveryKey } from './verify.js';
 import { scheduleEmbargoPushes } from './embargo-pushes.js';
+import { errorText, log } from '../log.js';
 
 /** What is pushed for one topic: the feed document as the app serves it. */
 export interface TopicContent {
@@ -42,7 +43,7 @@ export async function fetchTopic(s: Services, rt: HubRuntime, path: string): Pro
   const res = await fetchTopicResponse(s, rt, path);
   if (res.status !== 200) {
     await discardBody(res);
-    console.warn(JSON.stringify({ level: 'warn', msg: 'websub: topic did not render; nothing pushed', topic: path, status: res.status }));
+    log.warn('websub: topic did not render; nothing pushed', { topic: path, status: res.status });
     return null;
   }
   return {
@@ -73,7 +74,7 @@ export function deliveryJob(s: Services, rt: HubRuntime, sub: Subscription, cont
       try {
         res = await sendToCallback(s, sub.callback, { method: 'POST', headers, body: content.body }, signal);
       } catch (err) {
-        console.warn(JSON.stringify({ level: 'warn', msg: 'websub: delivery attempt failed', topic: content.url, callback: callbackForLog(sub.callback), detail: String((err as Error)?.message ?? err) }));
+        log.warn('websub: delivery attempt failed', { topic: content.url, callback: callbackForLog(sub.callback), detail: errorText(err) });
         return { ok: false, error: failureReason(err), final: err instanceof OutboundError && err.refused };
       }
       await res.discard();
@@ -86,11 +87,11 @@ export function deliveryJob(s: Services, rt: HubRuntime, sub: Subscription, cont
       return { ok: false, error: `HTTP ${res.status}` };
     },
     giveUp: async (error, attempts) => {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'websub: delivery given up', topic: content.url, callback: callbackForLog(sub.callback), attempts, error }));
+      log.warn('websub: delivery given up', { topic: content.url, callback: callbackForLog(sub.callback), attempts, error });
       try {
         await recordDeliveryFailure(s.db, sub, { error, attempts, nowMs: s.clock() });
       } catch (err) {
-        console.error(JSON.stringify({ level: 'error', msg: 'websub: could not record a dropped delivery', error: String((err as Error)?.message ?? err) }));
+        log.error('websub: could not record a dropped delivery', { error: errorText(err) });
       }
     },
   };
@@ -119,7 +120,7 @@ async function pingExternalHub(s: Services, feeds: string[]): Promise<void> {
     await res.discard();
     if (res.status >= 300) throw new Error(`HTTP ${res.status}`);
   } catch (err) {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'websub: external hub ping failed', hub, error: String((err as Error)?.message ?? err) }));
+    log.warn('websub: external hub ping failed', { hub, error: errorText(err) });
   }
 }
 
@@ -166,6 +167,6 @@ export async function deliverChange(s: Services, feeds: string[]): Promise<void>
 /** The listener registered in `services.listeners`: runs `deliverChange` off the request path. */
 export function deliveryListener(s: Services): ChangeListener {
   return (change) => hubRuntime(s).queue.track(deliverChange(s, change.feeds).catch((err: unknown) => {
-    console.error(JSON.stringify({ level: 'error', msg: 'websub: delivery failed', feeds: change.feeds, error: String((err as Error)?.message ?? err) }));
+    log.error('websub: delivery failed', { feeds: change.feeds, error: errorText(err) });
   }));
 }

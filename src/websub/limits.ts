@@ -74,19 +74,15 @@ export function clientName(client: HubClient): string {
   return `addr ${client.address.replace(/^::ffff:/i, '')}`;
 }
 
-interface HubLimitState {
+/** The hub's request and pending-delivery counters (kept in `services.hub.limits`). */
+export interface HubLimitState {
   clients: WindowCounter;
   hosts: WindowCounter;
   pending: Map<string, number>;
 }
 
 function state(s: Services): HubLimitState {
-  let st = s.local.get('websub.limits') as HubLimitState | undefined;
-  if (!st) {
-    st = { clients: new WindowCounter(HOUR_MS), hosts: new WindowCounter(HOUR_MS), pending: new Map() };
-    s.local.set('websub.limits', st);
-  }
-  return st;
+  return (s.hub.limits ??= { clients: new WindowCounter(HOUR_MS), hosts: new WindowCounter(HOUR_MS), pending: new Map() });
 }
 
 const refuse = (detail: string, retryAfter: number, errors?: FieldError[]) =>

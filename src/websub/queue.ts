@@ -81,7 +81,7 @@ export interface QueueStats {
   running: number;
 }
 
-/** The queue. One per process (Node) or isolate (Workers), kept in `services.local`. */
+/** The queue. One per process (Node) or isolate (Workers), kept in `services.hub`. */
 export class DeliveryQueue {
   private readonly keys = new Map<string, KeyState>();
   private readonly waiting: Ticket[] = [];

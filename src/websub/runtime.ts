@@ -1,5 +1,6 @@
 /**
- * The hub's per-process pieces, kept in `services.local`: the app's own
+ * The hub's per-process pieces, in the typed `services.hub` (built empty by
+ * buildServices, filled on first use): the app's own
  * fetch (to validate topics and render what is pushed, exactly as a reader
  * would get it) and the delivery queue. Installed by a middleware of createApp on the
  * first request, so both runtimes get the hub without entry code; the
@@ -8,6 +9,32 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Services } from '../app-env.js';
 import { DeliveryQueue, retryDelays } from './queue.js';
+import type { HubLimitState } from './limits.js';
+import { TtlCache } from '../ttl-cache.js';
+
+/** How long a process trusts its list of subscribed feeds (a subscription verified in this process refreshes it at once). */
+export const SUBSCRIBED_FEEDS_TTL_MS = 2_000;
+
+/** The hub's per-process state: `services.hub`. */
+export interface HubState {
+  /** Whether installHub ran on these services. */
+  installed: boolean;
+  selfFetch?: SelfFetch;
+  sink?: DeliverySink;
+  queue?: DeliveryQueue;
+  verifyQueue?: DeliveryQueue;
+  /** Request and pending-delivery counters (limits.ts), made on first use. */
+  limits?: HubLimitState;
+  /** Whether an embargo sweep is running in this process (overlapping ones are skipped). */
+  sweeping: boolean;
+  /** The feeds that have subscribers, one entry for SUBSCRIBED_FEEDS_TTL_MS. */
+  subscribedFeeds: TtlCache<'feeds', Promise<Set<string>>>;
+  /** The AES-GCM key that seals hub secrets, derived once (secret-box.ts). */
+  sealingKey?: Promise<CryptoKey>;
+}
+
+/** A fresh, empty hub state (buildServices). */
+export const newHubState = (): HubState => ({ installed: false, sweeping: false, subscribedFeeds: new TtlCache({ ttlMs: SUBSCRIBED_FEEDS_TTL_MS, max: 1 }) });
 
 /** One delivery owed to one subscription, as a durable queue carries it: the content is read when it is sent (the newest wins). */
 export interface DeliveryMessage {
@@ -33,45 +60,34 @@ export interface HubRuntime {
   sink?: DeliverySink;
 }
 
-const SELF_FETCH = 'websub.selfFetch';
-const QUEUE = 'websub.queue';
-const VERIFY_QUEUE = 'websub.verifyQueue';
-const SINK = 'websub.sink';
-const INSTALLED = 'websub.installed';
-
 /** The delivery queue of these services (created on first use from the configuration). */
 export function hubQueue(s: Services): DeliveryQueue {
-  let queue = s.local.get(QUEUE) as DeliveryQueue | undefined;
-  if (!queue) {
+  if (!s.hub.queue) {
     const w = s.config.websubDelivery;
-    queue = new DeliveryQueue({ concurrency: w.concurrency, retryDelaysMs: retryDelays(w.retryBaseMs, w.retryForMs), maxKeys: w.queueMax });
-    s.local.set(QUEUE, queue);
+    s.hub.queue = new DeliveryQueue({ concurrency: w.concurrency, retryDelaysMs: retryDelays(w.retryBaseMs, w.retryForMs), maxKeys: w.queueMax });
   }
-  return queue;
+  return s.hub.queue;
 }
 
 /** The verification queue of these services: one attempt per job, its own concurrency. */
 export function hubVerifyQueue(s: Services): DeliveryQueue {
-  let queue = s.local.get(VERIFY_QUEUE) as DeliveryQueue | undefined;
-  if (!queue) {
+  if (!s.hub.verifyQueue) {
     const w = s.config.websubDelivery;
-    queue = new DeliveryQueue({ concurrency: w.verifyConcurrency, retryDelaysMs: [], maxKeys: w.queueMax });
-    s.local.set(VERIFY_QUEUE, queue);
+    s.hub.verifyQueue = new DeliveryQueue({ concurrency: w.verifyConcurrency, retryDelaysMs: [], maxKeys: w.queueMax });
   }
-  return queue;
+  return s.hub.verifyQueue;
 }
 
 /** The runtime of the hub; throws when the app has not installed it (a request must have passed createApp's middleware). */
 export function hubRuntime(s: Services): HubRuntime {
-  const selfFetch = s.local.get(SELF_FETCH) as SelfFetch | undefined;
+  const { selfFetch, sink } = s.hub;
   if (!selfFetch) throw new Error('websub: the hub is not installed on these services (createApp installs it)');
-  const sink = s.local.get(SINK) as DeliverySink | undefined;
   return { selfFetch, queue: hubQueue(s), verifyQueue: hubVerifyQueue(s), ...(sink ? { sink } : {}) };
 }
 
 /** Sends deliveries to a durable queue from now on (the Worker entry, when its Queue binding exists). */
 export function setDeliverySink(s: Services, sink: DeliverySink): void {
-  s.local.set(SINK, sink);
+  s.hub.sink = sink;
 }
 
 /**
@@ -79,9 +95,9 @@ export function setDeliverySink(s: Services, sink: DeliverySink): void {
  * `listener` (the delivery listener) in `s.listeners`.
  */
 export function installHub(s: Services, selfFetch: SelfFetch, listener: Services['listeners'][number]): void {
-  if (s.local.get(INSTALLED)) return;
-  s.local.set(INSTALLED, true);
-  s.local.set(SELF_FETCH, selfFetch);
+  if (s.hub.installed) return;
+  s.hub.installed = true;
+  s.hub.selfFetch = selfFetch;
   s.listeners.push(listener);
 }
 
@@ -96,7 +112,7 @@ export function hubInstaller(
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const s = c.get('services');
-    if (!s.local.get(INSTALLED)) {
+    if (!s.hub.installed) {
       const { incoming: _incoming, outgoing: _outgoing, ...bindings } = (c.env ?? {}) as Record<string, unknown>;
       installHub(s, async (request) => appFetch(request, bindings), listenerOf(s));
     }
@@ -112,6 +128,6 @@ export async function hubIdle(s: Services): Promise<void> {
 
 /** Stops the hub's queue: running attempts are aborted, waiting deliveries dropped (Node shutdown). */
 export function closeHub(s: Services): void {
-  (s.local.get(QUEUE) as DeliveryQueue | undefined)?.close();
-  (s.local.get(VERIFY_QUEUE) as DeliveryQueue | undefined)?.close();
+  s.hub.queue?.close();
+  s.hub.verifyQueue?.close();
 }

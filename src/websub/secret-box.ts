@@ -24,13 +24,12 @@ function fromBase64url(text: string): Uint8Array {
 
 /** The AES-GCM key of this deployment, derived once per process from `config.cursorSecret`. */
 function sealingKey(s: Services): Promise<CryptoKey> {
-  const name = 'websub.sealingKey';
-  let key = s.local.get(name) as Promise<CryptoKey> | undefined;
+  let key = s.hub.sealingKey;
   if (!key) {
     key = crypto.subtle
       .importKey('raw', encoder.encode(s.config.cursorSecret), 'HKDF', false, ['deriveKey'])
       .then((ikm) => crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: SALT, info: INFO }, ikm, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']));
-    s.local.set(name, key);
+    s.hub.sealingKey = key;
   }
   return key;
 }

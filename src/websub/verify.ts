@@ -12,6 +12,7 @@ import { callbackForLog, failureReason, sendToCallback } from './outbound.js';
 import { sealSecret } from './secret-box.js';
 import { deleteSubscription, forgetSubscribedFeeds, putSubscription, subscriptionIdentity } from './subscriptions.js';
 import type { Topic } from './topics.js';
+import { errorText, log } from '../log.js';
 
 /** A subscriber's request, validated. */
 export interface HubIntent {
@@ -35,7 +36,7 @@ function newChallenge(): string {
 
 /** Logs a refused intent (never the secret); verified ones show in GET /api/websub/subscriptions. */
 function warn(msg: string, intent: HubIntent, extra: Record<string, unknown> = {}) {
-  console.warn(JSON.stringify({ level: 'warn', msg, mode: intent.mode, topic: intent.topic.url, callback: callbackForLog(intent.callback), ...extra }));
+  log.warn(msg, { mode: intent.mode, topic: intent.topic.url, callback: callbackForLog(intent.callback), ...extra });
 }
 
 /** Verifies `intent` once and applies it when confirmed. */
@@ -58,7 +59,7 @@ export async function verifyIntent(s: Services, rt: HubRuntime, intent: HubInten
     }
   } catch (err) {
     why = failureReason(err);
-    detail = String((err as Error)?.message ?? err);
+    detail = errorText(err);
   }
   if (!confirmed) {
     warn('websub: intent not verified; nothing changed', intent, { reason: why, ...(detail ? { detail } : {}) });

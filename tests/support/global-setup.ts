@@ -37,9 +37,12 @@ async function outsideStore(project: TestProject, endpoint: string): Promise<() 
   if (url.protocol !== 'http:' || !LOOPBACK.has(url.hostname)) {
     throw new Error(`tests: WARTA_TEST_DYNAMODB_ENDPOINT must be http:// on loopback (the tests create and delete tables), got "${endpoint}"`);
   }
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // DynamoDB Local takes any credential (with -sharedDb every one sees the same tables).
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials });
   const before = new Set(await listTables(client));
   project.provide('dynamoEndpoint', endpoint);
+  project.provide('dynamoCredentials', credentials);
   return async () => {
     try {
       const made = (await listTables(client)).filter((name) => !before.has(name));
