@@ -30,9 +30,9 @@ describe('feedCacheControl', () => {
     expect(feedCacheControl(config, nextEmbargoMs, NOW, false)).toBe(expected);
   });
 
-  it('an archived page is immutable for a day, whatever the embargo', () => {
-    expect(ARCHIVE_MAX_AGE_SECONDS).toBe(86_400);
-    expect(feedCacheControl(config, NOW + 1_000, NOW, true)).toBe('public, max-age=86400, immutable');
+  it('an archived page lives ten minutes, never immutable (a deleted article leaves shared caches soon), whatever the embargo', () => {
+    expect(ARCHIVE_MAX_AGE_SECONDS).toBe(600);
+    expect(feedCacheControl(config, NOW + 1_000, NOW, true)).toBe('public, max-age=600');
   });
 });
 
