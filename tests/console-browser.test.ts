@@ -125,6 +125,11 @@ describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', ()
     const body = label('Isi');
     await body.click();
     await page.getByRole('button', { name: 'Bagian (H2)', exact: true }).click();
+    // The toolbar hands the focus back to the editor; typing before it is back loses keys on a busy machine.
+    await page.waitForFunction(() => {
+      const editor = document.activeElement?.closest('[contenteditable="true"]');
+      return !!editor && editor.querySelector('h2') !== null;
+    });
     await page.keyboard.type('Pelatihan kerja');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Lapas Kelas I Madiun membuka kelas las. ');

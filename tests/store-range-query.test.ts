@@ -35,7 +35,8 @@ describe('queryRange', () => {
   it('reads every page of a partition larger than one answer, and stops at the limit across pages', async () => {
     const before = db.requests.count;
     expect(sortKeys(await queryRange(db, { pk: `${PK}#BIG` }))).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
-    expect(db.requests.count - before).toBe(3); // 2.4 MB: three 1 MB pages
+    // 2.4 MB cannot come in one answer: dynalite cuts it in 3 pages, DynamoDB Local (which sizes items its own way) in 2.
+    expect(db.requests.count - before).toBeGreaterThanOrEqual(2);
     expect(sortKeys(await queryRange(db, { pk: `${PK}#BIG`, limit: 5 }))).toEqual(['0', '1', '2', '3', '4']);
   });
 });

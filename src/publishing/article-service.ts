@@ -351,7 +351,14 @@ const CONTENT_FIELDS = ['title', 'summary', 'contentHtml', 'url', 'author', 'cat
 /** Does `next` say exactly what the live `prev` says (every field a reader sees, ignoring version and times)? */
 export function sameContent(prev: ArticleRecord | null, next: ArticleRecord): boolean {
   if (!prev || prev.deleted) return false;
-  return CONTENT_FIELDS.every((f) => JSON.stringify(prev[f] ?? null) === JSON.stringify(next[f] ?? null));
+  return CONTENT_FIELDS.every((f) => stableJson(prev[f] ?? null) === stableJson(next[f] ?? null));
+}
+
+/** JSON with object keys sorted: a record read back may list a map's keys in another order (DynamoDB Local does). */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 /**
