@@ -4,12 +4,15 @@ import type { Config } from './config.js';
 import { fetchConnector } from './net/fetch-connector.js';
 import { createOutboundFetch, type Connector } from './net/public-fetch.js';
 import { createDb } from './store/db.js';
+import { setPrivateContentUrlsAllowed } from './model/html-urls.js';
 
 /** Services for `config`; `clock` defaults to Date.now, `connector` (how outbound requests are sent) to the runtime's fetch. */
 export function buildServices(
   config: Config,
   options: { clock?: () => number; listeners?: ChangeListener[]; maxAttempts?: number; connector?: Connector } = {},
 ): Services {
+  // Validation and the sanitizer are pure functions of their input: the one process-wide switch follows the configuration.
+  setPrivateContentUrlsAllowed(config.contentAllowPrivate);
   const db = createDb({
     table: config.table,
     region: config.region,
