@@ -38,6 +38,7 @@ export interface Bindings {
   WARTA_CONSOLE_SESSION_HOURS?: string;
   WARTA_SUBREQUEST_LIMIT?: string;
   WARTA_SOURCES_ALLOW_PRIVATE?: string;
+  WARTA_CONTENT_ALLOW_PRIVATE?: string;
   WARTA_SOURCES_TICK_MS?: string;
   WARTA_SOURCES_TIMEOUT_MS?: string;
   WARTA_SOURCES_MAX_BYTES?: string;
@@ -113,6 +114,8 @@ export interface Config {
   consoleSessionHours: number;
   /** `debug` and `info` write access lines; `warn` and `error` only problems. */
   logLevel: LogLevel;
+  /** Accept article URLs (permalinks, images, links) naming loopback or private networks: intranets and rehearsals only. */
+  contentAllowPrivate: boolean;
   /** Registered sources pulled by the scheduler (src/ingest/scheduler.ts). */
   sources: {
     /** Allow sources (and their hubs) on loopback and private networks: tests, intranets. */
@@ -236,6 +239,7 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string; embeddedEn
     logLevel: readLogLevel(b.WARTA_LOG_LEVEL),
     consoleSessionHours: Math.max(1, int(b.WARTA_CONSOLE_SESSION_HOURS, 8, 'WARTA_CONSOLE_SESSION_HOURS')),
     subrequestLimit: int(b.WARTA_SUBREQUEST_LIMIT, 0, 'WARTA_SUBREQUEST_LIMIT'),
+    contentAllowPrivate: bool(b.WARTA_CONTENT_ALLOW_PRIVATE, false),
     sources: {
       allowPrivate: bool(b.WARTA_SOURCES_ALLOW_PRIVATE, false),
       tickMs: int(b.WARTA_SOURCES_TICK_MS, 60_000, 'WARTA_SOURCES_TICK_MS'),

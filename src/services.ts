@@ -7,12 +7,15 @@ import { createDb } from './store/db.js';
 import { newHubState } from './websub/runtime.js';
 import { newAuthState } from './auth/middleware.js';
 import { newHealthMemo } from './routes/health.js';
+import { setPrivateContentUrlsAllowed } from './model/html-urls.js';
 
 /** Services for `config`; `clock` defaults to Date.now, `connector` (how outbound requests are sent) to the runtime's fetch. */
 export function buildServices(
   config: Config,
   options: { clock?: () => number; listeners?: ChangeListener[]; maxAttempts?: number; connector?: Connector } = {},
 ): Services {
+  // Validation and the sanitizer are pure functions of their input: the one process-wide switch follows the configuration.
+  setPrivateContentUrlsAllowed(config.contentAllowPrivate);
   const db = createDb({
     table: config.table,
     region: config.region,

@@ -45,6 +45,8 @@ export const USAGE = `usage: npm run import -- <portal URL | feed URL | export.x
   --offset +07:00         offset of local times without a GMT twin (default +07:00)
   --since DATE            only posts published at or after DATE (2024-01-31 or RFC 3339)
   --prune                 withdraw this source's articles the source no longer publishes
+  --keep-private-urls     keep permalinks, images and links on loopback or private networks
+                          (left out by default; the target must run with WARTA_CONTENT_ALLOW_PRIVATE=1)
   --timeout-ms N, --max-bytes N   bounds of each source request (default 30000, 50 MB)`;
 
 function parseOffset(text: string): number | null {
@@ -85,7 +87,7 @@ export async function importCommand(argv: string[], io: CommandIo): Promise<numb
       options: {
         institution: { type: 'string' }, target: { type: 'string' }, token: { type: 'string' }, kind: { type: 'string' },
         'category-map': { type: 'string' }, 'default-category': { type: 'string' }, 'default-author': { type: 'string' },
-        offset: { type: 'string' }, since: { type: 'string' }, prune: { type: 'boolean' },
+        offset: { type: 'string' }, since: { type: 'string' }, prune: { type: 'boolean' }, 'keep-private-urls': { type: 'boolean' },
         'timeout-ms': { type: 'string' }, 'max-bytes': { type: 'string' }, help: { type: 'boolean' },
       },
     });
@@ -160,7 +162,7 @@ export async function importCommand(argv: string[], io: CommandIo): Promise<numb
   };
   try {
     const summary = await runImport(reader, client, {
-      mapping: { institution: v.institution, categoryMap, defaultCategory, defaultAuthor: v['default-author'] ?? 'Redaksi', fallbackOffsetMinutes: offset },
+      mapping: { institution: v.institution, categoryMap, defaultCategory, defaultAuthor: v['default-author'] ?? 'Redaksi', fallbackOffsetMinutes: offset, ...(v['keep-private-urls'] ? { keepPrivateUrls: true } : {}) },
       ...(sinceMs !== undefined ? { sinceMs } : {}),
       ...(v.prune ? { prune: true } : {}),
       targetLabel: target,
@@ -169,6 +171,13 @@ export async function importCommand(argv: string[], io: CommandIo): Promise<numb
     });
     (bar as cliProgress.SingleBar | null)?.stop();
     for (const f of summary.failures) io.stdout(`failed ${f.id}: ${f.reason}`);
+    const left = summary.privateUrlsLeftOut;
+    if (left) {
+      io.stdout(
+        `left out ${left.urls} URL${left.urls === 1 ? '' : 's'} on loopback or private networks (permalinks, images, links) of ${left.posts} post${left.posts === 1 ? '' : 's'}: ` +
+          'to keep them, run Warta with WARTA_CONTENT_ALLOW_PRIVATE=1 and import with --keep-private-urls',
+      );
+    }
     io.stdout(summaryLine(summary, Boolean(v.prune)));
     if (io.signal?.aborted) return 130;
     return summary.failed > 0 ? 1 : 0;

@@ -23,6 +23,8 @@ export interface ImportSummary {
   withdrawn: number;
   pages: number;
   failures: { id: string; reason: string }[];
+  /** URLs (permalinks, images, links) on loopback or private networks left out, and of how many posts (without keepPrivateUrls). */
+  privateUrlsLeftOut?: { urls: number; posts: number };
   /** The source failed part-way (a page could not be read); the counts cover what was done. */
   sourceError?: string;
 }
@@ -120,6 +122,11 @@ export async function runImport(reader: SourceReader, target: ImportTarget, opti
           summary.skipped++;
           kept.add(mapped.id);
           continue;
+        }
+        if (mapped.privateUrlsLeftOut > 0) {
+          summary.privateUrlsLeftOut ??= { urls: 0, posts: 0 };
+          summary.privateUrlsLeftOut.urls += mapped.privateUrlsLeftOut;
+          summary.privateUrlsLeftOut.posts++;
         }
         batch.push(mapped.input);
       }

@@ -8,7 +8,7 @@
 import { decodeHTML } from 'entities';
 import { ArticleInputSchema, type ArticleInput, SLUG_PATTERN } from '../model/schemas.js';
 import { isSafeContentUrl } from '../model/sanitize.js';
-import { inwardUrlReason } from '../model/html-urls.js';
+import { inwardUrlReason, privateUrlReason, withPrivateContentUrls } from '../model/html-urls.js';
 import { normalizeSpace, slugify } from '../model/text.js';
 import { fromFeedDate, fromLocalAndGmt } from './dates.js';
 import { formatRfc3339, parseRfc3339 } from '../model/time.js';
@@ -30,10 +30,29 @@ export interface MappingOptions {
   /** Offset when the source gives a local time only (minutes, +420 = WIB). */
   fallbackOffsetMinutes: number;
   language?: string;
+  /** Keep permalinks, images and links on loopback or private networks (the target must run with WARTA_CONTENT_ALLOW_PRIVATE=1). */
+  keepPrivateUrls?: boolean;
 }
 
 /** The mapping's answer: an article input, or why the item cannot be one. */
-export type MappedItem = { ok: true; id: string; input: ArticleInput } | { ok: false; id: string; reason: string };
+export type MappedItem = { ok: true; id: string; input: ArticleInput; privateUrlsLeftOut: number } | { ok: false; id: string; reason: string };
+
+const URL_ATTRIBUTE = /\s(?:href|src|data-src|data-lazy-src|data-original|data-lazy)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+
+/** How many URLs of the content (links and images, resolved against the permalink) name a loopback or private host. */
+function privateContentUrls(html: string, base: string | undefined): number {
+  let n = 0;
+  for (const m of html.matchAll(URL_ATTRIBUTE)) {
+    const raw = (m[1] ?? m[2] ?? '').trim();
+    if (!raw || /^(?:data|mailto|javascript):/i.test(raw)) continue;
+    try {
+      if (privateUrlReason(new URL(raw, base).href)) n++;
+    } catch {
+      /* not a URL: the sanitizer drops it anyway */
+    }
+  }
+  return n;
+}
 
 /** Plain text of a source's HTML-ish text: tags dropped, entities decoded (`&#8211;` → "–"), spaces folded. */
 export function plainText(html: string): string {
@@ -90,8 +109,15 @@ function atPortalOffset(rfc3339: string | null, offsetMinutes: number): string |
   return t.offsetMinutes === 0 ? formatRfc3339(t.epochMs, offsetMinutes) : rfc3339;
 }
 
-/** Maps one source item to an article input for `options.institution`; validates it with the API's own schema. */
+/**
+ * Maps one source item to an article input for `options.institution`; validates it with the API's own schema.
+ * URLs on loopback or private networks are left out (and counted) unless `keepPrivateUrls`.
+ */
 export function mapItem(item: SourceItem, options: MappingOptions): MappedItem {
+  return withPrivateContentUrls(Boolean(options.keepPrivateUrls), () => mapItemNow(item, options));
+}
+
+function mapItemNow(item: SourceItem, options: MappingOptions): MappedItem {
   const id = articleIdOf(options.identity, item.key);
   if (item.notPublic) return { ok: false, id, reason: item.notPublic };
   const publishedAt = 'rfc3339' in item.published ? atPortalOffset(fromFeedDate(item.published.rfc3339), options.fallbackOffsetMinutes) : fromLocalAndGmt(item.published.local, item.published.gmt, options.fallbackOffsetMinutes);
@@ -110,7 +136,7 @@ export function mapItem(item: SourceItem, options: MappingOptions): MappedItem {
     title: title.length > 500 ? `${title.slice(0, 499)}…` : title,
     ...(summary ? { summary } : {}),
     contentHtml,
-    // A permalink naming an intranet or loopback host is left out: Warta never serves such URLs (the article still imports).
+    // A permalink naming an intranet or loopback host is left out unless keepPrivateUrls: Warta refuses such URLs by default (the article still imports).
     ...(servable(item.link) ? { url: item.link.trim() } : {}),
     author: { name: (authorName || options.defaultAuthor).slice(0, 200) },
     category,
@@ -125,5 +151,10 @@ export function mapItem(item: SourceItem, options: MappingOptions): MappedItem {
   if (!parsed.success) {
     return { ok: false, id, reason: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'article'} ${i.message}`).join('; ') };
   }
-  return { ok: true, id, input: parsed.data };
+  const privateUrlsLeftOut = options.keepPrivateUrls
+    ? 0
+    : (item.link && !candidate.url && privateUrlReason(item.link.trim()) ? 1 : 0) +
+      (item.image?.url && !image && privateUrlReason(item.image.url.trim()) ? 1 : 0) +
+      privateContentUrls(contentHtml, item.link?.trim());
+  return { ok: true, id, input: parsed.data, privateUrlsLeftOut };
 }

@@ -57,7 +57,7 @@ const onePage = (kind: SourceReader['kind'], identity: string, url: string, item
 /** Maps and writes `items` of source `record` through the same importer as the command. */
 export function ingestItems(s: Services, record: SourceRecord, kind: SourceReader['kind'], identity: string, url: string, items: SourceItem[], background: Background): Promise<ImportSummary> {
   return runImport(onePage(kind, identity, url, items), storeTarget(s, record.id, record.institution, background), {
-    mapping: { institution: record.institution, categoryMap: record.categoryMap, defaultCategory: record.defaultCategory, defaultAuthor: 'Redaksi', fallbackOffsetMinutes: 420 },
+    mapping: { institution: record.institution, categoryMap: record.categoryMap, defaultCategory: record.defaultCategory, defaultAuthor: 'Redaksi', fallbackOffsetMinutes: 420, keepPrivateUrls: s.config.contentAllowPrivate },
   });
 }
 

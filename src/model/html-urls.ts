@@ -33,8 +33,30 @@ export function decodeAttrEntities(value: string): string {
     .replace(/&(amp|quot|apos|lt|gt);/gi, (_, name: string) => ({ amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' })[name.toLowerCase()]!);
 }
 
-/** Why a URL may not appear in what Warta serves (it names this machine or a private network); null when it may. */
-export function inwardUrlReason(url: string): string | null {
+// Off by default (issue 12): a URL naming this machine or a private network sends whoever follows it into their own network.
+let privateContentUrls = false;
+
+/**
+ * Lets content URLs on loopback and private networks through (`WARTA_CONTENT_ALLOW_PRIVATE=1`, for intranets and
+ * rehearsals): process-wide, set from the configuration whenever services are built.
+ */
+export function setPrivateContentUrlsAllowed(allowed: boolean): void {
+  privateContentUrls = allowed;
+}
+
+/** Runs the synchronous `fn` with private content URLs allowed or not, then restores the process-wide setting (the importer's `--keep-private-urls`). */
+export function withPrivateContentUrls<T>(allowed: boolean, fn: () => T): T {
+  const before = privateContentUrls;
+  privateContentUrls = allowed;
+  try {
+    return fn();
+  } finally {
+    privateContentUrls = before;
+  }
+}
+
+/** Why a URL names this machine or a private network (whatever the setting); null when it names a public host. */
+export function privateUrlReason(url: string): string | null {
   try {
     return hostnameReason(new URL(url).hostname);
   } catch {
@@ -42,12 +64,18 @@ export function inwardUrlReason(url: string): string | null {
   }
 }
 
+/** Why a URL may not appear in what Warta serves (it names this machine or a private network, and that is not allowed); null when it may. */
+export function inwardUrlReason(url: string): string | null {
+  const reason = privateUrlReason(url);
+  return reason === 'is not a URL' || !privateContentUrls ? reason : null;
+}
+
 /**
  * The absolute form of a URL written in article HTML, or null when it cannot be kept:
  * relative and protocol-relative URLs are resolved against `baseUrl` (protocol-relative
  * ones default to https without a base), only http(s) without credentials survives
  * (and mailto: when `allowMailto`), never one naming a loopback, private, link-local or
- * metadata address. An absolute URL is returned as written (trimmed).
+ * metadata address (unless `setPrivateContentUrlsAllowed`). An absolute URL is returned as written (trimmed).
  */
 export function resolveContentUrl(raw: string, baseUrl: string | undefined, allowMailto: boolean): string | null {
   const value = decodeAttrEntities(raw).trim();
@@ -75,7 +103,7 @@ export function resolveContentUrl(raw: string, baseUrl: string | undefined, allo
   }
   if (absolute.protocol !== 'http:' && absolute.protocol !== 'https:') return null;
   if (absolute.username || absolute.password) return null;
-  if (hostnameReason(absolute.hostname)) return null;
+  if (!privateContentUrls && hostnameReason(absolute.hostname)) return null;
   return text;
 }
 
