@@ -79,6 +79,18 @@ interface HttpCase {
   probe?: RawResponse;
 }
 
+/**
+ * wrk counts only statuses ≥ 400, so the bytes per response tell a 200 (at least the probe's
+ * body) from a 304 (headers only, well under 2 KiB); undefined when they fit `expect`.
+ */
+function wrongSize(load: LoadResult, expect: number, bodyBytes: number): string | undefined {
+  if (load.generator !== 'wrk' || !load.requests) return undefined;
+  const perResponse = load.bytesPerSecond / load.rps;
+  if (expect === 304 && perResponse > 2048) return `responses averaged ${Math.round(perResponse)} bytes: not 304s`;
+  if (expect === 200 && perResponse < bodyBytes) return `responses averaged ${Math.round(perResponse)} bytes, less than the ${bodyBytes}-byte body: not all 200s`;
+  return undefined;
+}
+
 /** Runs one HTTP case (probe, load, baseline). */
 export async function runHttpCase(env: CaseEnv, c: HttpCase): Promise<CaseResult> {
   const out: CaseResult = { id: c.id, group: c.group, title: c.title, path: c.path };
@@ -97,10 +109,13 @@ export async function runHttpCase(env: CaseEnv, c: HttpCase): Promise<CaseResult
   const encoding = probe.headers['content-encoding'];
   if (c.headers['accept-encoding'] && probe.status === 200) out.extra = { gzipServed: encoding === 'gzip' };
   if (load.unexpected > load.requests * 0.01) out.failed = `${load.unexpected} responses were not ${c.expect}: ${JSON.stringify(load.statuses)}`;
+  out.failed ??= wrongSize(load, c.expect, probe.body.length);
   if (c.withBaseline) {
     const path = await env.baseline.call<string>('set', { name: c.id, response: cannedFrom(probe) });
     out.baseline = await loadTest(env.baseline.ready.url + path, c.headers, env.settings, c.expect);
     out.ratio = out.baseline.rps > 0 ? load.rps / out.baseline.rps : 0;
+    const bad = wrongSize(out.baseline, c.expect, probe.body.length);
+    if (bad) out.failed ??= `baseline: ${bad}`;
   }
   return out;
 }

@@ -20,6 +20,8 @@ import { runChangesCase, runColdCases, runDeepCase, runNotModifiedCases, runWarm
 import { runPublishCase } from './publish.js';
 import { runStoreCeiling } from './store-ceiling.js';
 import { closeAgent } from './http.js';
+import { generatorNotice, loadGenerator } from './load-test.js';
+import { resolve as resolvePath } from 'node:path';
 import { finishReport, formatText, writeResults } from './report.js';
 import type { SizeResult } from './targets.js';
 
@@ -30,7 +32,8 @@ installCleanup();
 const t0 = performance.now();
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
 const selected = (id: string) => !options.cases || options.cases.test(id);
-const settings = { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
+const settings = { connections: options.connections, threads: options.threads, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
+const generator = loadGenerator();
 const ADMIN_TOKEN = `bench-admin-${randomBytes(18).toString('base64url')}`;
 const CURSOR_SECRET = randomBytes(32).toString('base64url');
 const TABLE = 'warta-bench';
@@ -74,7 +77,7 @@ async function startServer(name: string, endpoint: string, dir: string, feedCach
     WARTA_BASE_URL: 'https://warta.example.id',
     WARTA_AUTH_FAILURES_PER_MINUTE: '1000000',
     HOST: '127.0.0.1',
-  });
+  }, 120_000, options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(options.profileDir, feedCache ? 'warm' : 'cold')] : []);
 }
 
 async function runSize(n: number, baseline: Server): Promise<SizeResult> {
@@ -128,6 +131,8 @@ async function runSize(n: number, baseline: Server): Promise<SizeResult> {
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
+  log(generatorNotice(generator));
+  process.stdout.write(`${generatorNotice(generator)}\n`);
   log(`sizes ${options.sizes.join(', ')}; ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per run${options.cases ? `; cases ${options.cases}` : ''}`);
   const baseline = await startChild<{ url: string }>('static baseline', './baseline-server.ts', {});
   const sizes: SizeResult[] = [];
@@ -148,6 +153,7 @@ async function main(): Promise<void> {
       finishedAt: new Date().toISOString(),
       machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node, platform: `${platform()} ${release()}` },
       options: { ...rest, ...(caseFilter ? { cases: caseFilter.source } : {}) },
+      generator,
       sizes,
       note: failure
         ? `PARTIAL RUN: stopped by an error (${String((failure as Error).message)}); sizes done: ${sizes.map((s) => s.n).join(', ')}.`
