@@ -5,7 +5,10 @@
  *
  * - feed states (`FS#<feed>`), trusted for `config.feedStateTtlMs`, dropped at
  *   once by a ChangeListener when an article is written through this process,
- *   so a warm request does no store request at all;
+ *   so a warm request does no store request at all. Past the TTL one refresh
+ *   runs (single-flight) while every other request is still answered from the
+ *   cached state, up to 2 × the TTL (`feedStateStaleBoundMs`); past that,
+ *   requests wait for the read;
  * - rendered feed documents in a bounded LRU, keyed by feed, format, limit,
  *   cursor and the visible state tag, holding bytes (identity and gzip) and
  *   prebuilt headers;
@@ -16,7 +19,7 @@
  */
 import type { Services } from '../app-env.js';
 import type { Category, Institution } from '../model/schemas.js';
-import { getFeedState, getFeedStates, type FeedState } from '../store/feed-state.js';
+import { getFeedState, getFeedStates, visibleFeedState, type FeedState, type VisibleFeedState } from '../store/feed-state.js';
 import { getRegistryEntries, listRegistry } from '../store/registries.js';
 import type { RegistryKind } from '../store/keys.js';
 
@@ -40,6 +43,8 @@ export interface CachedFeedDocument {
   /** Prebuilt 304 headers, made on first use. */
   notModified?: Record<string, string>;
   notModifiedGzip?: Record<string, string>;
+  /** Each answer variant's headers as a flat `[name, value, …, 'X-Request-Id', '']` list (Node's warm path), made on first use. */
+  flat?: Partial<Record<'ok' | 'okGzip' | 'notModified' | 'notModifiedGzip', string[]>>;
   /** The `Link` header (hub, self, first, next). */
   link: string;
   /** Cache-Control at render time (recomputed per request while an embargo is pending). */
@@ -51,10 +56,24 @@ export interface CachedFeedDocument {
   archived: boolean;
 }
 
-interface StateEntry {
+/** A cached feed state and when it was read (real time). */
+export interface StateEntry {
   state: FeedState | null;
   atMs: number;
+  /** The visible state, made once when it cannot change with the clock (no pending embargo). */
+  vis?: VisibleFeedState;
 }
+
+/** A state entry, with its visible state precomputed when the state has no embargo. */
+function stateEntry(state: FeedState | null, atMs: number): StateEntry {
+  return !state || state.embargo.length === 0 ? { state, atMs, vis: visibleFeedState(state, 0) } : { state, atMs };
+}
+
+/** The visible state of a cached entry at `nowMs` (business time). */
+export const entryVisibleState = (entry: StateEntry, nowMs: number): VisibleFeedState => entry.vis ?? visibleFeedState(entry.state, nowMs);
+
+/** How long a cached state may be used at all: one TTL fresh, then one more while a single refresh runs. */
+export const feedStateStaleBoundMs = (ttlMs: number) => 2 * ttlMs;
 
 interface Timed<T> {
   value: T;
@@ -74,8 +93,10 @@ export interface FeedCaches {
 
 /** A least-recently-used map of documents bounded by count and bytes. */
 export class DocumentLru {
-  private readonly map = new Map<string, CachedFeedDocument>();
+  private readonly map = new Map<string, { doc: CachedFeedDocument; stamp: number }>();
   private bytes = 0;
+  /** Bumped by every insert: a hit is moved to the newest end only once per insert, not on every request. */
+  private stamp = 0;
   constructor(
     private readonly maxEntries = DOC_CACHE_MAX_ENTRIES,
     private readonly maxBytes = DOC_CACHE_MAX_BYTES,
@@ -84,11 +105,14 @@ export class DocumentLru {
   /** The document under `key`, marked as recently used; undefined on a miss. */
   get(key: string): CachedFeedDocument | undefined {
     const hit = this.map.get(key);
-    if (hit) {
+    if (hit === undefined) return undefined;
+    if (hit.stamp !== this.stamp) {
+      // Eviction happens only on insert, so order among hits since the last insert does not matter.
+      hit.stamp = this.stamp;
       this.map.delete(key);
       this.map.set(key, hit);
     }
-    return hit;
+    return hit.doc;
   }
 
   /** Stores a document, evicting the least recently used ones past the bounds. */
@@ -97,15 +121,15 @@ export class DocumentLru {
     if (size > this.maxBytes / 4) return; // one huge page must not flush everything else
     const old = this.map.get(key);
     if (old) {
-      this.bytes -= sizeOf(old);
+      this.bytes -= sizeOf(old.doc);
       this.map.delete(key);
     }
-    this.map.set(key, doc);
+    this.map.set(key, { doc, stamp: ++this.stamp });
     this.bytes += size;
     for (const [k, v] of this.map) {
       if (this.map.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
       this.map.delete(k);
-      this.bytes -= sizeOf(v);
+      this.bytes -= sizeOf(v.doc);
     }
   }
 
@@ -141,27 +165,49 @@ export function installFeedCache(s: Services): FeedCaches {
   return created;
 }
 
+/**
+ * Reads a feed's state into the cache, once at a time per feed (single-flight): a read already
+ * running is shared. A read that a local write overtook (epoch changed) is not cached.
+ */
+export function refreshFeedState(s: Services, feed: string): Promise<FeedState | null> {
+  const caches = installFeedCache(s);
+  let pending = caches.inflight.get(feed);
+  if (pending) return pending;
+  const epoch = caches.epoch;
+  pending = getFeedState(s.db, feed).finally(() => {
+    if (caches.inflight.get(feed) === current) caches.inflight.delete(feed);
+  });
+  const current = pending;
+  caches.inflight.set(feed, current);
+  void current.then(
+    (state) => {
+      if (caches.epoch === epoch) caches.states.set(feed, stateEntry(state, Date.now()));
+    },
+    () => undefined,
+  );
+  return current;
+}
+
+/**
+ * A feed's cached state entry when it may still be used at real time `atMs`, starting the
+ * single refresh when it is past its TTL; undefined when there is none or it is too old.
+ */
+export function usableStateEntry(s: Services, caches: FeedCaches, feed: string, atMs: number): StateEntry | undefined {
+  const hit = caches.states.get(feed);
+  if (hit === undefined) return undefined;
+  const age = atMs - hit.atMs;
+  const ttl = s.config.feedStateTtlMs;
+  if (age < ttl) return hit;
+  if (age >= feedStateStaleBoundMs(ttl)) return undefined;
+  if (!caches.inflight.has(feed)) void refreshFeedState(s, feed).catch(() => undefined);
+  return hit;
+}
+
 /** A feed's state, from this process's cache when fresh enough (serves every feed request). */
 export function cachedFeedState(s: Services, feed: string): Promise<FeedState | null> | FeedState | null {
   const caches = installFeedCache(s);
-  const hit = caches.states.get(feed);
-  if (hit && Date.now() - hit.atMs < s.config.feedStateTtlMs) return hit.state;
-  let pending = caches.inflight.get(feed);
-  if (!pending) {
-    const epoch = caches.epoch;
-    pending = getFeedState(s.db, feed).finally(() => {
-      if (caches.inflight.get(feed) === pending) caches.inflight.delete(feed);
-    });
-    const current = pending;
-    caches.inflight.set(feed, current);
-    void current.then(
-      (state) => {
-        if (caches.epoch === epoch) caches.states.set(feed, { state, atMs: Date.now() });
-      },
-      () => undefined,
-    );
-  }
-  return pending;
+  const hit = usableStateEntry(s, caches, feed, Date.now());
+  return hit ? hit.state : refreshFeedState(s, feed);
 }
 
 /** Several feeds' states, reading only those not cached (serves the index page and OPML). */
@@ -183,7 +229,7 @@ export async function cachedFeedStates(s: Services, feeds: string[]): Promise<Ma
     for (const feed of missing) {
       const state = read.get(feed) ?? null;
       if (state) out.set(feed, state);
-      if (caches.epoch === epoch) caches.states.set(feed, { state, atMs: at });
+      if (caches.epoch === epoch) caches.states.set(feed, stateEntry(state, at));
     }
   }
   return out;

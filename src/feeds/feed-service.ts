@@ -110,33 +110,55 @@ export interface FeedAnswer {
   body: Uint8Array<ArrayBuffer> | null;
 }
 
+/** Which answer a cached document gives: 200 identity, 200 gzip, 304 of the identity ETag, 304 of the gzip one. */
+export type AnswerVariant = 'ok' | 'okGzip' | 'notModified' | 'notModifiedGzip';
+
+/** The variant that the request's Accept-Encoding, If-None-Match and If-Modified-Since ask of `doc`. */
+export function answerVariant(doc: CachedFeedDocument, acceptEncoding: string | undefined, ifNoneMatch: string | undefined, ifModifiedSince: string | undefined): AnswerVariant {
+  const gz = doc.gzip !== undefined && acceptsGzip(acceptEncoding);
+  if (ifNoneMatch !== undefined) {
+    const coding = matchedCoding(ifNoneMatch, doc);
+    if (coding === 'gzip') return 'notModifiedGzip';
+    if (coding === 'identity') return 'notModified';
+  } else if (ifModifiedSince !== undefined && unmodifiedSince(ifModifiedSince, doc.lastModifiedMs)) {
+    return gz ? 'notModifiedGzip' : 'notModified';
+  }
+  return gz ? 'okGzip' : 'ok';
+}
+
+/**
+ * The headers of a variant: made once per document and kept on it, except while an embargo is
+ * pending (Cache-Control then depends on the clock and is computed per request).
+ */
+export function variantHeaders(doc: CachedFeedDocument, variant: AnswerVariant, config: Config, nowMs: number): Record<string, string> {
+  if (doc.nextEmbargoMs !== undefined) {
+    const cacheControl = feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived);
+    if (variant === 'ok') return withCacheControl(doc.headers, cacheControl);
+    if (variant === 'okGzip') return withCacheControl(doc.gzipHeaders!, cacheControl);
+    return notModifiedHeaders(doc, variant === 'notModifiedGzip', cacheControl);
+  }
+  if (variant === 'ok') return doc.headers;
+  if (variant === 'okGzip') return doc.gzipHeaders!;
+  if (variant === 'notModified') return (doc.notModified ??= notModifiedHeaders(doc, false, doc.cacheControl));
+  return (doc.notModifiedGzip ??= notModifiedHeaders(doc, true, doc.cacheControl));
+}
+
+/** The body of a variant (none for a 304). */
+export const variantBody = (doc: CachedFeedDocument, variant: AnswerVariant): Uint8Array<ArrayBuffer> | null =>
+  variant === 'ok' ? doc.body : variant === 'okGzip' ? doc.gzip! : null;
+
 /**
  * Answers from a rendered document: 304 when the validators match, else its bytes in the
  * accepted coding. `header` reads a request header (lower-case name); `requestId`, when given,
  * is added as X-Request-Id (the warm path skips the request-id middleware).
  */
 export function answerParts(doc: CachedFeedDocument, header: (name: string) => string | undefined, config: Config, nowMs: number, requestId?: string): FeedAnswer {
-  const withId = (headers: Record<string, string>) => (requestId === undefined ? headers : { ...headers, 'X-Request-Id': requestId });
-  const gz = doc.gzip !== undefined && acceptsGzip(header('accept-encoding'));
-  const clockBound = doc.nextEmbargoMs !== undefined;
-  const ifNoneMatch = header('if-none-match');
-  let notModified: boolean | 'gzip' | 'identity' = false;
-  if (ifNoneMatch !== undefined) notModified = matchedCoding(ifNoneMatch, doc) ?? false;
-  else {
-    const ifModifiedSince = header('if-modified-since');
-    if (ifModifiedSince !== undefined && unmodifiedSince(ifModifiedSince, doc.lastModifiedMs)) notModified = gz ? 'gzip' : 'identity';
-  }
-  if (notModified) {
-    const asGzip = notModified === 'gzip';
-    if (clockBound) return { status: 304, body: null, headers: withId(notModifiedHeaders(doc, asGzip, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived))) };
-    const headers = asGzip ? (doc.notModifiedGzip ??= notModifiedHeaders(doc, true, doc.cacheControl)) : (doc.notModified ??= notModifiedHeaders(doc, false, doc.cacheControl));
-    return { status: 304, body: null, headers: withId(headers) };
-  }
-  const headers = gz ? doc.gzipHeaders! : doc.headers;
+  const variant = answerVariant(doc, header('accept-encoding'), header('if-none-match'), header('if-modified-since'));
+  const headers = variantHeaders(doc, variant, config, nowMs);
   return {
-    status: 200,
-    body: gz ? doc.gzip! : doc.body,
-    headers: withId(clockBound ? withCacheControl(headers, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived)) : headers),
+    status: variant === 'ok' || variant === 'okGzip' ? 200 : 304,
+    body: variantBody(doc, variant),
+    headers: requestId === undefined ? headers : { ...headers, 'X-Request-Id': requestId },
   };
 }
 
