@@ -64,13 +64,14 @@ function notePeak(rss: SizeResult['rss'], peak: { rss: number; heapUsed: number 
   rss.peakHeapUsed = Math.max(rss.peakHeapUsed ?? 0, peak.heapUsed);
 }
 
+/** `feedCache` false: the cold server (no rendered documents; records and items held per version, as in production). */
 async function startServer(name: string, endpoint: string, dir: string, feedCache: boolean): Promise<Server> {
   return startChild(name, './server-child.ts', {
     DYNAMODB_ENDPOINT: endpoint,
     WARTA_TABLE: TABLE,
     WARTA_ADMIN_TOKEN: ADMIN_TOKEN,
     WARTA_CURSOR_SECRET: CURSOR_SECRET,
-    WARTA_FEED_CACHE: feedCache ? '1' : '0',
+    WARTA_FEED_CACHE: feedCache ? '1' : 'items',
     WARTA_DEMO: '0',
     WARTA_DATA_DIR: join(dir, 'server'),
     // Documents carry realistic absolute URLs; the harness re-targets their paths at 127.0.0.1.
@@ -93,7 +94,7 @@ async function runSize(n: number, baseline: Server): Promise<SizeResult> {
     const cases: CaseResult[] = await runStoreCeiling(db, settings, selected, log);
     const rss: SizeResult['rss'] = { peak: 0 };
 
-    const cold = await startServer('warta (no document cache)', store.ready.endpoint, dir, false);
+    const cold = await startServer('warta (no document cache, WARTA_FEED_CACHE=items)', store.ready.endpoint, dir, false);
     const coldPeak = trackPeakMemory(cold);
     rss.idle = (await serverStats(cold)).rss;
     try {

@@ -17,6 +17,8 @@ export const COLD_RPS_TARGET = 10 * WORDPRESS_RPS;
 export const PUBLISH_RATIO_TARGET = 0.5;
 export const RSS_LIMIT_BYTES = 256 * 1024 * 1024;
 export const SCALE_FACTOR = 1.2;
+/** Store requests per cold page, on average over the cold cases (one Query; a BatchGetItem only for records not held). */
+export const COLD_STORE_REQUESTS_TARGET = 1.1;
 
 /** Everything measured at one N. */
 export interface SizeResult {
@@ -92,6 +94,21 @@ export function checkTargets(sizes: SizeResult[]): TargetCheck[] {
         });
       }
     }
+  }
+  for (const size of sizes) {
+    const cold = size.cases.filter((c) => (c.group === 'cold' || c.id.startsWith('deep-cold')) && c.load && !c.failed);
+    if (!cold.length) continue;
+    const requests = cold.reduce((a, c) => a + c.load!.requests, 0);
+    const store = cold.reduce((a, c) => a + (c.storeRequestsPerRequest ?? 0) * c.load!.requests, 0);
+    const value = requests ? store / requests : null;
+    out.push({
+      target: `≤ ${COLD_STORE_REQUESTS_TARGET} store requests per cold page`,
+      n: size.n,
+      subject: `cold cases (${cold.map((c) => c.id).join(', ')})`,
+      value,
+      threshold: `≤ ${COLD_STORE_REQUESTS_TARGET}`,
+      pass: value === null ? null : value <= COLD_STORE_REQUESTS_TARGET,
+    });
   }
   const largest = sizes[sizes.length - 1];
   if (largest) {

@@ -40,6 +40,7 @@ import {
 } from './feed-http.js';
 import { describeSlice, feedPathOf } from './feed-slices.js';
 import { renderFeed } from './render.js';
+import { itemCacheOf } from './item-cache.js';
 import { feedDocument } from './feed-document.js';
 import { clientAcceptEncoding, encodedResponse, requestHeader } from '../http/encoded-response.js';
 import type { FeedFormat } from './types.js';
@@ -193,7 +194,8 @@ interface RenderInput {
 async function renderPage(s: Services, input: RenderInput, slice: NonNullable<Awaited<ReturnType<typeof describeSlice>>>, compress: boolean): Promise<CachedFeedDocument> {
   const { config } = s;
   const vis = visibleFeedState(input.state, input.nowMs);
-  const page = await listFeedPage(s.db, input.key, { limit: input.limit, nowMs: input.nowMs, ...(input.beforeSk ? { beforeSk: input.beforeSk } : {}) });
+  const items = itemCacheOf(s);
+  const page = await listFeedPage(s.db, input.key, { limit: input.limit, nowMs: input.nowMs, ...(input.beforeSk ? { beforeSk: input.beforeSk } : {}), ...(items ? { records: items } : {}) });
   const names = await namesFor(s, page.articles);
   const path = `${config.baseUrl}${feedPathOf(input.ref, input.format)}`;
   const nextCursor = page.hasMore && page.lastSk ? await signCursor(config.cursorSecret, feedCursorPurpose(input.key), { s: page.lastSk }) : undefined;
@@ -203,7 +205,15 @@ async function renderPage(s: Services, input: RenderInput, slice: NonNullable<Aw
     ...(nextCursor ? { nextUrl: path + pageQuery(input.limit, nextCursor) } : {}),
   };
   const doc = buildFeedDocument(config, slice, urls, vis.lastModifiedMs, page.articles[0]);
-  const text = renderFeed(doc, page.articles.map((r) => toFeedEntry(config, r, names)), input.format);
+  const entries = page.articles.map((r) => toFeedEntry(config, r, names));
+  // An item's text depends on its version, the format, the feed's language and the registry names it shows.
+  const itemText = items
+    ? (i: number, make: () => string) => {
+        const e = entries[i]!;
+        return items.item(page.articles[i]!, `${input.format}|${doc.language}|${e.category.name}|${e.institutions.map((t) => t.name).join('|')}`, make);
+      }
+    : undefined;
+  const text = renderFeed(doc, entries, input.format, itemText);
   const body = encoder.encode(text);
   const gzip = compress && body.byteLength >= GZIP_MIN_BYTES ? await gzipBytes(body) : undefined;
   const archived = input.cursor !== undefined && page.articles.length === input.limit;

@@ -36,6 +36,12 @@ export async function getArticles(db: Db, ids: string[], consistent = false): Pr
   return new Map(records.map((r) => [r.id, r]));
 }
 
+/** Records this process already holds, by id and version (a version is immutable): feed pages read only the others. */
+export interface RecordSource {
+  get(id: string, version: number): ArticleRecord | undefined;
+  put(record: ArticleRecord): void;
+}
+
 /** A page of a feed. `lastSk` is where the next page starts. */
 export interface FeedPage {
   articles: ArticleRecord[];
@@ -47,13 +53,16 @@ export interface FeedPage {
 /**
  * The newest public articles of a feed, `limit` at most, older than `beforeSk`
  * when given (serves every feed URL and the HTML pages). Two requests in the
- * normal case: one Query of `limit + 1` entries and one BatchGetItem.
+ * normal case: one Query of `limit + 1` entries and one BatchGetItem, which
+ * only asks for the records `records` does not hold at the entry's version
+ * (none: one request).
  */
 export async function listFeedPage(
   db: Db,
   feed: string,
-  options: { limit: number; beforeSk?: string; nowMs: number },
+  options: { limit: number; beforeSk?: string; nowMs: number; records?: RecordSource },
 ): Promise<FeedPage> {
+  const known = options.records;
   const want = options.limit + 1;
   const valid: { sk: string; record: ArticleRecord }[] = [];
   let upper = options.beforeSk;
@@ -70,11 +79,24 @@ export async function listFeedPage(
         ConsistentRead: true,
       }),
     );
-    const entries = (out.Items ?? []).map((i) => ({ sk: String(i.sk), id: String(i.id) }));
+    const entries = (out.Items ?? []).map((i) => ({ sk: String(i.sk), id: String(i.id), version: typeof i.version === 'number' ? i.version : undefined }));
     exhausted = !out.LastEvaluatedKey || entries.length === 0;
     if (!entries.length) break;
     upper = entries[entries.length - 1]!.sk;
-    const records = await getArticles(db, entries.map((e) => e.id), true);
+    // Entries name the version they were written for; a record held at that version is not read again.
+    const records = new Map<string, ArticleRecord>();
+    const missing: string[] = [];
+    for (const e of entries) {
+      const held = known && e.version !== undefined ? known.get(e.id, e.version) : undefined;
+      if (held) records.set(e.id, held);
+      else missing.push(e.id);
+    }
+    if (missing.length) {
+      for (const [id, r] of await getArticles(db, missing, true)) {
+        records.set(id, r);
+        known?.put(r);
+      }
+    }
     for (const e of entries) {
       const r = records.get(e.id);
       if (r && !r.deleted && r.publishedMs <= options.nowMs && r.feeds.includes(feed) && feedEntrySk(r.publishedMs, r.id) === e.sk) {
