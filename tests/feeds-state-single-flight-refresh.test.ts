@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
 import { seedArticle, smallArticle } from './support/articles.js';
-import { installFeedCache } from '../src/feeds/feed-cache.js';
+import { cachedRegistryEntries, installFeedCache, REGISTRY_REFRESH_AHEAD_MS, REGISTRY_TTL_MS } from '../src/feeds/feed-cache.js';
 import { warmDocument } from '../src/feeds/feed-fast-path.js';
 import { feedKey } from '../src/store/keys.js';
 
@@ -104,5 +104,22 @@ describe('refreshing a feed state past its TTL', () => {
     expect(after.etag).not.toBe(warm.etag);
     installFeedCache(writer.services).states.delete(FEED);
     expect(after).toEqual(await get(writer)); // the writer, reading the store, sees the same state
+  });
+});
+
+describe('registry names near their expiry', () => {
+  it('are still served while one read renews them, so concurrent pages do not all read the registry', async () => {
+    const caches = installFeedCache(reader.services);
+    await cachedRegistryEntries(reader.services, 'institution', ['polres-madiun-kota']);
+    const entry = caches.registry.get('institution:polres-madiun-kota')!;
+    entry.atMs = Date.now() - REGISTRY_REFRESH_AHEAD_MS - 1;
+    const counter = reader.services.db.requests;
+    const before = counter.count;
+    const names = await Promise.all(Array.from({ length: 8 }, () => cachedRegistryEntries(reader.services, 'institution', ['polres-madiun-kota'])));
+    expect(names.map((m) => m.get('polres-madiun-kota')?.name)).toEqual(Array.from({ length: 8 }, () => 'Polres Madiun Kota'));
+    while (caches.registryInflight.size) await new Promise((r) => setImmediate(r));
+    expect(counter.count - before).toBe(1);
+    const renewed = caches.registry.get('institution:polres-madiun-kota')!;
+    expect(Date.now() - renewed.atMs).toBeLessThan(REGISTRY_TTL_MS - REGISTRY_REFRESH_AHEAD_MS);
   });
 });

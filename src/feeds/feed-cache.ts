@@ -88,6 +88,8 @@ export interface FeedCaches {
   epoch: number;
   docs: DocumentLru;
   registry: Map<string, Timed<Category | Institution | null>>;
+  /** Registry keys (`kind:slug`) being read ahead of their expiry. */
+  registryInflight: Set<string>;
   lists: Map<RegistryKind, Timed<(Category | Institution)[]>>;
 }
 
@@ -152,7 +154,7 @@ const LOCAL_KEY = 'feeds.caches';
 export function installFeedCache(s: Services): FeedCaches {
   let caches = s.local.get(LOCAL_KEY) as FeedCaches | undefined;
   if (caches) return caches;
-  const created: FeedCaches = { states: new Map(), inflight: new Map(), epoch: 0, docs: new DocumentLru(), registry: new Map(), lists: new Map() };
+  const created: FeedCaches = { states: new Map(), inflight: new Map(), epoch: 0, docs: new DocumentLru(), registry: new Map(), registryInflight: new Set(), lists: new Map() };
   caches = created;
   s.local.set(LOCAL_KEY, created);
   s.listeners.push((change) => {
@@ -235,7 +237,20 @@ export async function cachedFeedStates(s: Services, feeds: string[]): Promise<Ma
   return out;
 }
 
-/** Registry entries by slug, from the cache when younger than REGISTRY_TTL_MS (unknown slugs are cached too). */
+/** Registry entries older than this are refreshed ahead (one read, in the background) while still served, up to REGISTRY_TTL_MS. */
+export const REGISTRY_REFRESH_AHEAD_MS = REGISTRY_TTL_MS - 1_000;
+
+function storeRegistryEntries(caches: FeedCaches, kind: RegistryKind, slugs: string[], read: Map<string, Category | Institution>): void {
+  if (caches.registry.size > 10_000) caches.registry.clear();
+  const at = Date.now();
+  for (const slug of slugs) caches.registry.set(`${kind}:${slug}`, { value: read.get(slug) ?? null, atMs: at });
+}
+
+/**
+ * Registry entries by slug, from the cache when younger than REGISTRY_TTL_MS (unknown slugs are
+ * cached too). Entries past REGISTRY_REFRESH_AHEAD_MS are still served while one background read
+ * per slug renews them, so that concurrent requests do not all read the registry when it expires.
+ */
 export async function cachedRegistryEntries<K extends RegistryKind>(
   s: Services,
   kind: K,
@@ -245,21 +260,31 @@ export async function cachedRegistryEntries<K extends RegistryKind>(
   const caches = installFeedCache(s);
   const out = new Map<string, Entry>();
   const missing: string[] = [];
+  const ahead: string[] = [];
   const now = Date.now();
   for (const slug of new Set(slugs)) {
-    const hit = caches.registry.get(`${kind}:${slug}`);
+    const key = `${kind}:${slug}`;
+    const hit = caches.registry.get(key);
     if (hit && now - hit.atMs < REGISTRY_TTL_MS) {
       if (hit.value) out.set(slug, hit.value as Entry);
+      if (now - hit.atMs >= REGISTRY_REFRESH_AHEAD_MS && !caches.registryInflight.has(key)) ahead.push(slug);
     } else missing.push(slug);
+  }
+  if (ahead.length) {
+    for (const slug of ahead) caches.registryInflight.add(`${kind}:${slug}`);
+    void getRegistryEntries(s.db, kind, ahead)
+      .then((read) => storeRegistryEntries(caches, kind, ahead, read), () => undefined)
+      .finally(() => {
+        for (const slug of ahead) caches.registryInflight.delete(`${kind}:${slug}`);
+      });
   }
   if (missing.length) {
     const read = await getRegistryEntries(s.db, kind, missing);
-    if (caches.registry.size > 10_000) caches.registry.clear();
     for (const slug of missing) {
-      const entry = read.get(slug) ?? null;
+      const entry = read.get(slug);
       if (entry) out.set(slug, entry as Entry);
-      caches.registry.set(`${kind}:${slug}`, { value: entry, atMs: Date.now() });
     }
+    storeRegistryEntries(caches, kind, missing, read);
   }
   return out;
 }
