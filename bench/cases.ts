@@ -79,6 +79,18 @@ interface HttpCase {
   probe?: RawResponse;
 }
 
+/**
+ * wrk counts only statuses ≥ 400, so the bytes per response tell a 200 (at least the probe's
+ * body) from a 304 (headers only, well under 2 KiB); undefined when they fit `expect`.
+ */
+function wrongSize(load: LoadResult, expect: number, bodyBytes: number): string | undefined {
+  if (load.generator !== 'wrk' || !load.requests) return undefined;
+  const perResponse = load.bytesPerSecond / load.rps;
+  if (expect === 304 && perResponse > 2048) return `responses averaged ${Math.round(perResponse)} bytes: not 304s`;
+  if (expect === 200 && perResponse < bodyBytes) return `responses averaged ${Math.round(perResponse)} bytes, less than the ${bodyBytes}-byte body: not all 200s`;
+  return undefined;
+}
+
 /** Runs one HTTP case (probe, load, baseline). */
 export async function runHttpCase(env: CaseEnv, c: HttpCase): Promise<CaseResult> {
   const out: CaseResult = { id: c.id, group: c.group, title: c.title, path: c.path };
@@ -86,23 +98,73 @@ export async function runHttpCase(env: CaseEnv, c: HttpCase): Promise<CaseResult
   if (probe.status === 404) return { ...out, skipped: 'not available yet (404)' };
   if (probe.status !== c.expect) return { ...out, failed: `expected ${c.expect}, the probe got ${probe.status}: ${probe.body.toString('utf8').slice(0, 200)}` };
   env.log(`case ${c.id}: ${c.path}`);
-  let before: ServerStats | undefined;
-  const load = await loadTest(env.server.ready.url + c.path, c.headers, env.settings, c.expect, async () => {
+  const wartaUrl = env.server.ready.url + c.path;
+  let load: LoadResult;
+  let before: ServerStats;
+  let after: ServerStats;
+  if (c.withBaseline) {
+    // Warta and the baseline alternate (W B W B, half the duration each) so that a change in the
+    // machine's load during the case weighs on both alike.
+    const baselineUrl = env.baseline.ready.url + (await env.baseline.call<string>('set', { name: c.id, response: cannedFrom(probe) }));
+    const half = { ...env.settings, warmupSeconds: 0, durationSeconds: Math.max(1, env.settings.durationSeconds / BASELINE_ROUNDS) };
+    if (env.settings.warmupSeconds > 0) {
+      const warmup = { ...env.settings, warmupSeconds: 0, durationSeconds: env.settings.warmupSeconds };
+      await loadTest(wartaUrl, c.headers, warmup, c.expect);
+      await loadTest(baselineUrl, c.headers, warmup, c.expect);
+    }
+    const wartaRuns: LoadResult[] = [];
+    const baselineRuns: LoadResult[] = [];
     before = await serverStats(env.server);
-  });
-  const after = await serverStats(env.server);
+    for (let round = 0; round < BASELINE_ROUNDS; round++) {
+      wartaRuns.push(await loadTest(wartaUrl, c.headers, half, c.expect));
+      baselineRuns.push(await loadTest(baselineUrl, c.headers, half, c.expect));
+    }
+    after = await serverStats(env.server);
+    load = combine(wartaRuns);
+    out.baseline = combine(baselineRuns);
+    out.ratio = out.baseline.rps > 0 ? load.rps / out.baseline.rps : 0;
+  } else {
+    let measuredFrom: ServerStats | undefined;
+    load = await loadTest(wartaUrl, c.headers, env.settings, c.expect, async () => {
+      measuredFrom = await serverStats(env.server);
+    });
+    before = measuredFrom!;
+    after = await serverStats(env.server);
+  }
   out.load = load;
-  out.storeRequestsPerRequest = load.requests ? (after.dbRequests - before!.dbRequests) / load.requests : 0;
+  out.storeRequestsPerRequest = load.requests ? (after.dbRequests - before.dbRequests) / load.requests : 0;
   out.bodyBytes = probe.body.length;
   const encoding = probe.headers['content-encoding'];
   if (c.headers['accept-encoding'] && probe.status === 200) out.extra = { gzipServed: encoding === 'gzip' };
   if (load.unexpected > load.requests * 0.01) out.failed = `${load.unexpected} responses were not ${c.expect}: ${JSON.stringify(load.statuses)}`;
-  if (c.withBaseline) {
-    const path = await env.baseline.call<string>('set', { name: c.id, response: cannedFrom(probe) });
-    out.baseline = await loadTest(env.baseline.ready.url + path, c.headers, env.settings, c.expect);
-    out.ratio = out.baseline.rps > 0 ? load.rps / out.baseline.rps : 0;
+  out.failed ??= wrongSize(load, c.expect, probe.body.length);
+  if (out.baseline) {
+    const bad = wrongSize(out.baseline, c.expect, probe.body.length);
+    if (bad) out.failed ??= `baseline: ${bad}`;
   }
   return out;
+}
+
+/** Measured runs per side of a case with a baseline (alternating). */
+export const BASELINE_ROUNDS = 2;
+
+/** Several measured runs as one: requests over total time; p50 the mean, p99 the worst. */
+function combine(runs: LoadResult[]): LoadResult {
+  const requests = runs.reduce((a, r) => a + r.requests, 0);
+  const seconds = runs.reduce((a, r) => a + (r.rps > 0 ? r.requests / r.rps : 0), 0);
+  const statuses: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  return {
+    rps: seconds > 0 ? requests / seconds : 0,
+    p50: runs.reduce((a, r) => a + r.p50, 0) / runs.length,
+    p99: Math.max(...runs.map((r) => r.p99)),
+    requests,
+    bytesPerSecond: seconds > 0 ? runs.reduce((a, r) => a + (r.rps > 0 ? (r.bytesPerSecond * r.requests) / r.rps : 0), 0) / seconds : 0,
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+    statuses,
+    unexpected: runs.reduce((a, r) => a + r.unexpected, 0),
+    generator: runs[0]!.generator,
+  };
 }
 
 /** Runs the listed cases in order, skipping unselected ones and turning errors into failed results. */

@@ -5,7 +5,9 @@
  *   --n 1000,100000      corpus sizes (default 1,000 and 100,000)
  *   --quick              N = 1,000 and 10,000, 1 s warm-up, 5 s per run
  *   --duration 10        seconds measured per run   --warmup 2   seconds of warm-up
- *   --connections 32     autocannon connections
+ *   --connections 32     connections of the load generator (wrk, else autocannon)
+ *   --threads 2          wrk threads
+ *   --profile <dir>      run the server children with `node --cpu-prof`, profiles written to <dir>
  *   --publish-connections 4   concurrent batch POSTs (and raw baseline workers)
  *   --load-parallel 4    writeArticles calls in flight while loading
  *   --cases <regex>      only the cases whose id matches (e.g. "warm-rss|cold")
@@ -20,6 +22,9 @@ export interface BenchOptions {
   warmupSeconds: number;
   durationSeconds: number;
   connections: number;
+  threads: number;
+  /** Where the server children write their CPU profiles (`--cpu-prof-dir`); none when absent. */
+  profileDir?: string;
   publishConnections: number;
   publishSeconds: number;
   loadParallel: number;
@@ -44,6 +49,8 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOption
       duration: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
+      threads: { type: 'string' },
+      profile: { type: 'string' },
       'publish-connections': { type: 'string' },
       'publish-seconds': { type: 'string' },
       'load-parallel': { type: 'string' },
@@ -66,6 +73,8 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOption
     warmupSeconds: positive('warmup', values.warmup ?? env.BENCH_WARMUP, quick ? 1 : 2, true),
     durationSeconds,
     connections: positive('connections', values.connections ?? env.BENCH_CONNECTIONS, 32),
+    threads: positive('threads', values.threads ?? env.BENCH_THREADS, 2),
+    ...(values.profile ?? env.BENCH_PROFILE ? { profileDir: values.profile ?? env.BENCH_PROFILE! } : {}),
     publishConnections: positive('publish-connections', values['publish-connections'] ?? env.BENCH_PUBLISH_CONNECTIONS, 4),
     publishSeconds: positive('publish-seconds', values['publish-seconds'] ?? env.BENCH_PUBLISH_SECONDS, durationSeconds),
     loadParallel: positive('load-parallel', values['load-parallel'] ?? env.BENCH_LOAD_PARALLEL, 4),

@@ -78,11 +78,11 @@ interface Reply {
 const TSX_LOADER = import.meta.resolve('tsx');
 
 /** Starts `bench/<file>` in a child process with `env` and waits for its `ready` message. */
-export async function startChild<Ready>(name: string, file: string, env: Record<string, string>, readyTimeoutMs = 120_000): Promise<BenchChild<Ready>> {
+export async function startChild<Ready>(name: string, file: string, env: Record<string, string>, readyTimeoutMs = 120_000, execArgv: string[] = []): Promise<BenchChild<Ready>> {
   installCleanup();
   const path = fileURLToPath(new URL(file, import.meta.url));
   const child = fork(path, [], {
-    execArgv: ['--import', TSX_LOADER],
+    execArgv: ['--import', TSX_LOADER, ...execArgv],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -5,6 +5,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchOptions } from './options.js';
+import type { Generator } from './load-test.js';
 import { checkScale, checkTargets, SCALE_FACTOR, type ScaleCheck, type SizeResult, type TargetCheck } from './targets.js';
 
 /** A whole run. */
@@ -13,6 +14,8 @@ export interface BenchReport {
   finishedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   options: Omit<BenchOptions, 'cases'> & { cases?: string };
+  /** The load generator that measured every HTTP case. */
+  generator: Generator;
   sizes: SizeResult[];
   targets: TargetCheck[];
   scale: ScaleCheck[];
@@ -41,7 +44,7 @@ function caseTable(size: SizeResult): Table {
       return [c.id, e.articlesPerSecond !== undefined ? `${int(Number(e.articlesPerSecond))} art/s` : '–', num(Number(e.batchP50Ms), 0), num(Number(e.batchP99Ms), 0), num(c.storeRequestsPerRequest, 1), '', e.rawArticlesPerSecond !== undefined ? `${int(Number(e.rawArticlesPerSecond))} art/s (raw)` : '–', num(c.ratio), c.skipped ?? c.failed ?? `${e.articles ?? 0} articles in ${e.seconds ?? 0}s`];
     }
     const note = c.skipped ?? c.failed ?? [c.extra?.depth ? `page ${c.extra.depth}` : '', c.extra?.gzipServed === false ? 'NOT gzip' : '', c.extra?.after ? `after ${int(Number(c.extra.after))}` : ''].filter(Boolean).join(' ');
-    return [c.id, c.load ? int(c.load.rps) : '–', c.load ? String(c.load.p50) : '–', c.load ? String(c.load.p99) : '–', num(c.storeRequestsPerRequest, 3), c.bodyBytes ? int(c.bodyBytes) : '–', c.baseline ? int(c.baseline.rps) : '', c.ratio !== undefined ? num(c.ratio) : '', note];
+    return [c.id, c.load ? int(c.load.rps) : '–', c.load ? num(c.load.p50) : '–', c.load ? num(c.load.p99) : '–', num(c.storeRequestsPerRequest, 3), c.bodyBytes ? int(c.bodyBytes) : '–', c.baseline ? int(c.baseline.rps) : '', c.ratio !== undefined ? num(c.ratio) : '', note];
   });
   return { head, rows };
 }
@@ -81,7 +84,7 @@ function markdown(t: Table): string {
 function sections(r: BenchReport, fmt: (t: Table) => string, h: (title: string) => string): string {
   const out: string[] = [];
   out.push(`${r.note}`);
-  out.push(`Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node} (${r.machine.platform}). Load: ${r.options.connections} connections, ${r.options.warmupSeconds} s warm-up + ${r.options.durationSeconds} s per run.`);
+  out.push(`Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node} (${r.machine.platform}). Load: ${r.generator.name} ${r.generator.version}${r.generator.name === 'wrk' ? ` (${r.options.threads} threads)` : ''}, ${r.options.connections} connections, ${r.options.warmupSeconds} s warm-up + ${r.options.durationSeconds} s per run.${r.generator.lowerBound ? ' wrk was not installed: autocannon figures are a LOWER BOUND of what the server does (apt-get install -y wrk).' : ''}`);
   for (const size of r.sizes) {
     out.push(h(`N = ${int(size.n)}`));
     out.push(`Loaded ${int(size.load.articles)} articles (${int(size.load.items)} items, ${int(size.load.dbRequests)} DynamoDB requests) in ${secs(size.load.seconds)}: ${int(size.load.articlesPerSecond)} articles/s, ${int(size.load.itemsPerSecond)} items/s. Server RSS: idle ${mib(size.rss.idle)}; cache on ${mib(size.rss.warmAfterReads)} after reads, ${mib(size.rss.warmAfterPublish)} after publishing; cache off ${mib(size.rss.cold)}; peak ${mib(size.rss.peak)} (peak V8 heap used ${mib(size.rss.peakHeapUsed)}). dynalite RSS ${mib(size.storeRss)}.`);

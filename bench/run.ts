@@ -21,6 +21,8 @@ import { runChangesCase, runColdCases, runDeepCase, runNotModifiedCases, runWarm
 import { runPublishCase } from './publish.js';
 import { runStoreCeiling } from './store-ceiling.js';
 import { closeAgent } from './http.js';
+import { generatorNotice, loadGenerator } from './load-test.js';
+import { resolve as resolvePath } from 'node:path';
 import { finishReport, formatText, writeResults } from './report.js';
 import type { SizeResult } from './targets.js';
 
@@ -31,7 +33,8 @@ installCleanup();
 const t0 = performance.now();
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
 const selected = (id: string) => !options.cases || options.cases.test(id);
-const settings = { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
+const settings = { connections: options.connections, threads: options.threads, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
+const generator = loadGenerator();
 const ADMIN_TOKEN = `bench-admin-${randomBytes(18).toString('base64url')}`;
 const CURSOR_SECRET = randomBytes(32).toString('base64url');
 const TABLE = 'warta-bench';
@@ -62,6 +65,7 @@ function notePeak(rss: SizeResult['rss'], peak: { rss: number; heapUsed: number 
   rss.peakHeapUsed = Math.max(rss.peakHeapUsed ?? 0, peak.heapUsed);
 }
 
+/** `feedCache` false: the cold server (no rendered documents; records and items held per version, as in production). */
 async function startServer(name: string, endpoint: string, dir: string, feedCache: boolean, credentials: EmbeddedCredentials): Promise<Server> {
   return startChild(name, './server-child.ts', {
     DYNAMODB_ENDPOINT: endpoint,
@@ -70,14 +74,14 @@ async function startServer(name: string, endpoint: string, dir: string, feedCach
     WARTA_TABLE: TABLE,
     WARTA_ADMIN_TOKEN: ADMIN_TOKEN,
     WARTA_CURSOR_SECRET: CURSOR_SECRET,
-    WARTA_FEED_CACHE: feedCache ? '1' : '0',
+    WARTA_FEED_CACHE: feedCache ? '1' : 'items',
     WARTA_DEMO: '0',
     WARTA_DATA_DIR: join(dir, 'server'),
     // Documents carry realistic absolute URLs; the harness re-targets their paths at 127.0.0.1.
     WARTA_BASE_URL: 'https://warta.example.id',
     WARTA_AUTH_FAILURES_PER_MINUTE: '1000000',
     HOST: '127.0.0.1',
-  });
+  }, 120_000, options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(options.profileDir, feedCache ? 'warm' : 'cold')] : []);
 }
 
 async function runSize(n: number, baseline: Server): Promise<SizeResult> {
@@ -93,7 +97,7 @@ async function runSize(n: number, baseline: Server): Promise<SizeResult> {
     const cases: CaseResult[] = await runStoreCeiling(db, settings, selected, log);
     const rss: SizeResult['rss'] = { peak: 0 };
 
-    const cold = await startServer('warta (no document cache)', store.ready.endpoint, dir, false, store.ready.credentials);
+    const cold = await startServer('warta (no document cache, WARTA_FEED_CACHE=items)', store.ready.endpoint, dir, false, store.ready.credentials);
     const coldPeak = trackPeakMemory(cold);
     rss.idle = (await serverStats(cold)).rss;
     try {
@@ -131,6 +135,8 @@ async function runSize(n: number, baseline: Server): Promise<SizeResult> {
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
+  log(generatorNotice(generator));
+  process.stdout.write(`${generatorNotice(generator)}\n`);
   log(`sizes ${options.sizes.join(', ')}; ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per run${options.cases ? `; cases ${options.cases}` : ''}`);
   const baseline = await startChild<{ url: string }>('static baseline', './baseline-server.ts', {});
   const sizes: SizeResult[] = [];
@@ -151,6 +157,7 @@ async function main(): Promise<void> {
       finishedAt: new Date().toISOString(),
       machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node, platform: `${platform()} ${release()}` },
       options: { ...rest, ...(caseFilter ? { cases: caseFilter.source } : {}) },
+      generator,
       sizes,
       note: failure
         ? `PARTIAL RUN: stopped by an error (${String((failure as Error).message)}); sizes done: ${sizes.map((s) => s.n).join(', ')}.`

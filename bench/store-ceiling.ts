@@ -42,7 +42,7 @@ export async function runStoreCeiling(db: Db, settings: LoadSettings, selected: 
     const before = db.requests.count;
     const { ms, elapsed } = await hammer(db, settings.durationSeconds, settings.connections);
     ms.sort((a, b) => a - b);
-    out.load = { rps: ms.length / elapsed, p50: Math.round(quantile(ms, 0.5)), p99: Math.round(quantile(ms, 0.99)), requests: ms.length, bytesPerSecond: 0, errors: 0, statuses: {}, unexpected: 0 };
+    out.load = { rps: ms.length / elapsed, p50: Math.round(quantile(ms, 0.5)), p99: Math.round(quantile(ms, 0.99)), requests: ms.length, bytesPerSecond: 0, errors: 0, statuses: {}, unexpected: 0, generator: 'harness' };
     out.storeRequestsPerRequest = (db.requests.count - before) / Math.max(1, ms.length);
   } catch (err) {
     out.failed = String((err as Error).message);

@@ -69,6 +69,8 @@ export interface Config {
   maxBatchBodyBytes: number;
   changesSettleMs: number;
   feedCache: boolean;
+  /** Article records and rendered items cached per version (WARTA_FEED_CACHE=items keeps these and drops the document cache). */
+  itemCache: boolean;
   feedMaxAgeSeconds: number;
   /** How long a process trusts its cached copy of a feed's state (writes through this process invalidate at once). */
   feedStateTtlMs: number;
@@ -210,7 +212,8 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string; embeddedEn
     maxBodyBytes: int(b.WARTA_MAX_BODY_BYTES, 4 * 1024 * 1024, 'WARTA_MAX_BODY_BYTES'),
     maxBatchBodyBytes: int(b.WARTA_MAX_BATCH_BODY_BYTES, 16 * 1024 * 1024, 'WARTA_MAX_BATCH_BODY_BYTES'),
     changesSettleMs: int(b.WARTA_CHANGES_SETTLE_MS, 5000, 'WARTA_CHANGES_SETTLE_MS'),
-    feedCache: bool(b.WARTA_FEED_CACHE, true),
+    feedCache: bool(b.WARTA_FEED_CACHE, true) && !/^items$/i.test(b.WARTA_FEED_CACHE ?? ''),
+    itemCache: bool(b.WARTA_FEED_CACHE, true),
     feedMaxAgeSeconds: int(b.WARTA_FEED_MAX_AGE, 60, 'WARTA_FEED_MAX_AGE'),
     feedStateTtlMs: int(b.WARTA_FEED_STATE_TTL_MS, 1000, 'WARTA_FEED_STATE_TTL_MS'),
     websub: {

@@ -101,8 +101,8 @@ describe('indexChanges', () => {
     const lift = NOW + 3_600_000;
     const { writes, states } = indexChanges(null, v({ version: 1, feeds: ['all', 'tag:pramuka'], publishedMs: lift, embargoed: true }), NOW, db);
     expect(writes.slice(0, 2)).toEqual([
-      { PutRequest: { Item: { pk: 'F#all', sk: `${ms(lift)}#a1`, id: 'a1' } } },
-      { PutRequest: { Item: { pk: 'F#tag:pramuka', sk: `${ms(lift)}#a1`, id: 'a1' } } },
+      { PutRequest: { Item: { pk: 'F#all', sk: `${ms(lift)}#a1`, id: 'a1', version: 1 } } }, // entries name the version (cold pages look records up by it)
+      { PutRequest: { Item: { pk: 'F#tag:pramuka', sk: `${ms(lift)}#a1`, id: 'a1', version: 1 } } },
     ]);
     expect(writes.slice(2)).toEqual(changeEntryWrites(db, null, v({ version: 1, feeds: ['all', 'tag:pramuka'], publishedMs: lift, embargoed: true }), NOW));
     expect(states).toEqual([
@@ -117,7 +117,7 @@ describe('indexChanges', () => {
     const { writes, states } = indexChanges(prev, next, NOW, db);
     expect(writes).toEqual([
       { DeleteRequest: { Key: { pk: 'F#tag:pramuka', sk: `${ms(NOW + 60_000)}#a1` } } },
-      { PutRequest: { Item: { pk: 'F#tag:pramuka', sk: `${ms(NOW - 1_000)}#a1`, id: 'a1' } } },
+      { PutRequest: { Item: { pk: 'F#tag:pramuka', sk: `${ms(NOW - 1_000)}#a1`, id: 'a1', version: 2 } } },
     ]);
     expect(states).toEqual([{ feed: 'tag:pramuka', countDelta: 0, embargoAdd: [], embargoRemove: [`${ms(NOW + 60_000)}#a1`] }]);
   });

@@ -5,7 +5,10 @@
  *
  * - feed states (`FS#<feed>`), trusted for `config.feedStateTtlMs`, dropped at
  *   once by a ChangeListener when an article is written through this process,
- *   so a warm request does no store request at all;
+ *   so a warm request does no store request at all. Past the TTL one refresh
+ *   runs (single-flight) while every other request is still answered from the
+ *   cached state, up to 2 × the TTL (`feedStateStaleBoundMs`); past that,
+ *   requests wait for the read;
  * - rendered feed documents in a bounded LRU, keyed by feed, format, limit,
  *   cursor and the visible state tag, holding bytes (identity and gzip) and
  *   prebuilt headers;
@@ -16,7 +19,7 @@
  */
 import type { Services } from '../app-env.js';
 import type { Category, Institution } from '../model/schemas.js';
-import { getFeedState, getFeedStates, type FeedState } from '../store/feed-state.js';
+import { getFeedState, getFeedStates, visibleFeedState, type FeedState, type VisibleFeedState } from '../store/feed-state.js';
 import { getRegistryEntries, listRegistry } from '../store/registries.js';
 import type { RegistryKind } from '../store/keys.js';
 
@@ -48,6 +51,8 @@ export interface CachedFeedDocument {
   /** Prebuilt 304 headers, made on first use. */
   notModified?: Record<string, string>;
   notModifiedGzip?: Record<string, string>;
+  /** Each answer variant's headers as a flat `[name, value, …, 'X-Request-Id', '']` list (Node's warm path), made on first use. */
+  flat?: Partial<Record<'ok' | 'okGzip' | 'notModified' | 'notModifiedGzip', string[]>>;
   /** The `Link` header (hub, self, first, next). */
   link: string;
   /** Cache-Control at render time (recomputed per request while an embargo is pending). */
@@ -59,10 +64,24 @@ export interface CachedFeedDocument {
   archived: boolean;
 }
 
-interface StateEntry {
+/** A cached feed state and when it was read (real time). */
+export interface StateEntry {
   state: FeedState | null;
   atMs: number;
+  /** The visible state, made once when it cannot change with the clock (no pending embargo). */
+  vis?: VisibleFeedState;
 }
+
+/** A state entry, with its visible state precomputed when the state has no embargo. */
+function stateEntry(state: FeedState | null, atMs: number): StateEntry {
+  return !state || state.embargo.length === 0 ? { state, atMs, vis: visibleFeedState(state, 0) } : { state, atMs };
+}
+
+/** The visible state of a cached entry at `nowMs` (business time). */
+export const entryVisibleState = (entry: StateEntry, nowMs: number): VisibleFeedState => entry.vis ?? visibleFeedState(entry.state, nowMs);
+
+/** How long a cached state may be used at all: one TTL fresh, then one more while a single refresh runs. */
+export const feedStateStaleBoundMs = (ttlMs: number) => 2 * ttlMs;
 
 interface Timed<T> {
   value: T;
@@ -77,6 +96,8 @@ export interface FeedCaches {
   epoch: number;
   docs: DocumentLru;
   registry: Map<string, Timed<Category | Institution | null>>;
+  /** Registry keys (`kind:slug`) being read ahead of their expiry. */
+  registryInflight: Set<string>;
   lists: Map<RegistryKind, Timed<(Category | Institution)[]>>;
   /** Renders in flight by document key (concurrent cold requests share one). */
   renders: Map<string, Promise<CachedFeedDocument>>;
@@ -114,8 +135,10 @@ export async function renderOnce(caches: FeedCaches, key: string, render: () => 
 
 /** A least-recently-used map of documents bounded by count and bytes. */
 export class DocumentLru {
-  private readonly map = new Map<string, CachedFeedDocument>();
+  private readonly map = new Map<string, { doc: CachedFeedDocument; stamp: number }>();
   private bytes = 0;
+  /** Bumped by every insert: a hit is moved to the newest end only once per insert, not on every request. */
+  private stamp = 0;
   constructor(
     private readonly maxEntries = DOC_CACHE_MAX_ENTRIES,
     private readonly maxBytes = DOC_CACHE_MAX_BYTES,
@@ -124,11 +147,14 @@ export class DocumentLru {
   /** The document under `key`, marked as recently used; undefined on a miss. */
   get(key: string): CachedFeedDocument | undefined {
     const hit = this.map.get(key);
-    if (hit) {
+    if (hit === undefined) return undefined;
+    if (hit.stamp !== this.stamp) {
+      // Eviction happens only on insert, so order among hits since the last insert does not matter.
+      hit.stamp = this.stamp;
       this.map.delete(key);
       this.map.set(key, hit);
     }
-    return hit;
+    return hit.doc;
   }
 
   /** Stores a document, evicting the least recently used ones past the bounds. */
@@ -139,15 +165,15 @@ export class DocumentLru {
     if (size > this.maxBytes / 2) return;
     const old = this.map.get(key);
     if (old) {
-      this.bytes -= sizeOf(old);
+      this.bytes -= sizeOf(old.doc);
       this.map.delete(key);
     }
-    this.map.set(key, doc);
+    this.map.set(key, { doc, stamp: ++this.stamp });
     this.bytes += size;
     for (const [k, v] of this.map) {
       if (this.map.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
       this.map.delete(k);
-      this.bytes -= sizeOf(v);
+      this.bytes -= sizeOf(v.doc);
     }
   }
 
@@ -170,7 +196,7 @@ const LOCAL_KEY = 'feeds.caches';
 export function installFeedCache(s: Services): FeedCaches {
   let caches = s.local.get(LOCAL_KEY) as FeedCaches | undefined;
   if (caches) return caches;
-  const created: FeedCaches = { states: new Map(), inflight: new Map(), epoch: 0, docs: new DocumentLru(), registry: new Map(), lists: new Map(), renders: new Map(), slots: { active: 0, waiting: [] } };
+  const created: FeedCaches = { states: new Map(), inflight: new Map(), epoch: 0, docs: new DocumentLru(), registry: new Map(), registryInflight: new Set(), lists: new Map(), renders: new Map(), slots: { active: 0, waiting: [] } };
   caches = created;
   s.local.set(LOCAL_KEY, created);
   s.listeners.push((change) => {
@@ -183,27 +209,49 @@ export function installFeedCache(s: Services): FeedCaches {
   return created;
 }
 
+/**
+ * Reads a feed's state into the cache, once at a time per feed (single-flight): a read already
+ * running is shared. A read that a local write overtook (epoch changed) is not cached.
+ */
+export function refreshFeedState(s: Services, feed: string): Promise<FeedState | null> {
+  const caches = installFeedCache(s);
+  let pending = caches.inflight.get(feed);
+  if (pending) return pending;
+  const epoch = caches.epoch;
+  pending = getFeedState(s.db, feed).finally(() => {
+    if (caches.inflight.get(feed) === current) caches.inflight.delete(feed);
+  });
+  const current = pending;
+  caches.inflight.set(feed, current);
+  void current.then(
+    (state) => {
+      if (caches.epoch === epoch) caches.states.set(feed, stateEntry(state, Date.now()));
+    },
+    () => undefined,
+  );
+  return current;
+}
+
+/**
+ * A feed's cached state entry when it may still be used at real time `atMs`, starting the
+ * single refresh when it is past its TTL; undefined when there is none or it is too old.
+ */
+export function usableStateEntry(s: Services, caches: FeedCaches, feed: string, atMs: number): StateEntry | undefined {
+  const hit = caches.states.get(feed);
+  if (hit === undefined) return undefined;
+  const age = atMs - hit.atMs;
+  const ttl = s.config.feedStateTtlMs;
+  if (age < ttl) return hit;
+  if (age >= feedStateStaleBoundMs(ttl)) return undefined;
+  if (!caches.inflight.has(feed)) void refreshFeedState(s, feed).catch(() => undefined);
+  return hit;
+}
+
 /** A feed's state, from this process's cache when fresh enough (serves every feed request). */
 export function cachedFeedState(s: Services, feed: string): Promise<FeedState | null> | FeedState | null {
   const caches = installFeedCache(s);
-  const hit = caches.states.get(feed);
-  if (hit && Date.now() - hit.atMs < s.config.feedStateTtlMs) return hit.state;
-  let pending = caches.inflight.get(feed);
-  if (!pending) {
-    const epoch = caches.epoch;
-    pending = getFeedState(s.db, feed).finally(() => {
-      if (caches.inflight.get(feed) === pending) caches.inflight.delete(feed);
-    });
-    const current = pending;
-    caches.inflight.set(feed, current);
-    void current.then(
-      (state) => {
-        if (caches.epoch === epoch) caches.states.set(feed, { state, atMs: Date.now() });
-      },
-      () => undefined,
-    );
-  }
-  return pending;
+  const hit = usableStateEntry(s, caches, feed, Date.now());
+  return hit ? hit.state : refreshFeedState(s, feed);
 }
 
 /** Several feeds' states, reading only those not cached (serves the index page and OPML). */
@@ -225,13 +273,26 @@ export async function cachedFeedStates(s: Services, feeds: string[]): Promise<Ma
     for (const feed of missing) {
       const state = read.get(feed) ?? null;
       if (state) out.set(feed, state);
-      if (caches.epoch === epoch) caches.states.set(feed, { state, atMs: at });
+      if (caches.epoch === epoch) caches.states.set(feed, stateEntry(state, at));
     }
   }
   return out;
 }
 
-/** Registry entries by slug, from the cache when younger than REGISTRY_TTL_MS (unknown slugs are cached too). */
+/** Registry entries older than this are refreshed ahead (one read, in the background) while still served, up to REGISTRY_TTL_MS. */
+export const REGISTRY_REFRESH_AHEAD_MS = REGISTRY_TTL_MS - 1_000;
+
+function storeRegistryEntries(caches: FeedCaches, kind: RegistryKind, slugs: string[], read: Map<string, Category | Institution>): void {
+  if (caches.registry.size > 10_000) caches.registry.clear();
+  const at = Date.now();
+  for (const slug of slugs) caches.registry.set(`${kind}:${slug}`, { value: read.get(slug) ?? null, atMs: at });
+}
+
+/**
+ * Registry entries by slug, from the cache when younger than REGISTRY_TTL_MS (unknown slugs are
+ * cached too). Entries past REGISTRY_REFRESH_AHEAD_MS are still served while one background read
+ * per slug renews them, so that concurrent requests do not all read the registry when it expires.
+ */
 export async function cachedRegistryEntries<K extends RegistryKind>(
   s: Services,
   kind: K,
@@ -241,21 +302,31 @@ export async function cachedRegistryEntries<K extends RegistryKind>(
   const caches = installFeedCache(s);
   const out = new Map<string, Entry>();
   const missing: string[] = [];
+  const ahead: string[] = [];
   const now = Date.now();
   for (const slug of new Set(slugs)) {
-    const hit = caches.registry.get(`${kind}:${slug}`);
+    const key = `${kind}:${slug}`;
+    const hit = caches.registry.get(key);
     if (hit && now - hit.atMs < REGISTRY_TTL_MS) {
       if (hit.value) out.set(slug, hit.value as Entry);
+      if (now - hit.atMs >= REGISTRY_REFRESH_AHEAD_MS && !caches.registryInflight.has(key)) ahead.push(slug);
     } else missing.push(slug);
+  }
+  if (ahead.length) {
+    for (const slug of ahead) caches.registryInflight.add(`${kind}:${slug}`);
+    void getRegistryEntries(s.db, kind, ahead)
+      .then((read) => storeRegistryEntries(caches, kind, ahead, read), () => undefined)
+      .finally(() => {
+        for (const slug of ahead) caches.registryInflight.delete(`${kind}:${slug}`);
+      });
   }
   if (missing.length) {
     const read = await getRegistryEntries(s.db, kind, missing);
-    if (caches.registry.size > 10_000) caches.registry.clear();
     for (const slug of missing) {
-      const entry = read.get(slug) ?? null;
+      const entry = read.get(slug);
       if (entry) out.set(slug, entry as Entry);
-      caches.registry.set(`${kind}:${slug}`, { value: entry, atMs: Date.now() });
     }
+    storeRegistryEntries(caches, kind, missing, read);
   }
   return out;
 }

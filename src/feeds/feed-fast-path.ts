@@ -11,12 +11,12 @@
  * or straight onto Node's socket (src/server/node-server.ts).
  */
 import type { Services } from '../app-env.js';
-import { visibleFeedState } from '../store/feed-state.js';
 import { feedKey, type FeedRef } from '../store/keys.js';
-import { installFeedCache } from './feed-cache.js';
+import { entryVisibleState, installFeedCache, usableStateEntry, type CachedFeedDocument } from './feed-cache.js';
 import { parseLimit } from './feed-http.js';
 import { requestHeader } from '../http/encoded-response.js';
-import { answerParts, DEFAULT_FEED_LIMIT, documentKey, feedResponse, type FeedAnswer } from './feed-service.js';
+import { nextRequestId } from '../http/request-id.js';
+import { answerParts, answerVariant, DEFAULT_FEED_LIMIT, documentKey, feedResponse, variantBody, variantHeaders, type FeedAnswer } from './feed-service.js';
 import type { FeedFormat } from './types.js';
 
 const FEED_PATH =
@@ -45,10 +45,22 @@ export interface WarmRequest {
   header(name: string): string | undefined;
 }
 
-/** Answers a GET of a feed page from the caches alone, or null to let the app handle it. */
-export function warmFeedAnswer(s: Services, req: WarmRequest): FeedAnswer | null {
-  if (req.method !== 'GET' || !s.config.feedCache) return null;
-  const target = req.target;
+/** A request target the warm path can serve, parsed once and remembered per target string. */
+interface WarmTarget {
+  key: string;
+  format: FeedFormat;
+  /** `documentKey` without the state tag. */
+  docKeyPrefix: string;
+  /** The last tag seen and its document key (one string built per state change, not per request). */
+  tag?: string;
+  docKey?: string;
+}
+
+/** Targets remembered per process (parsed or refused); cleared when full, so hostile URLs cannot grow it. */
+const MAX_TARGETS = 4_096;
+const TARGETS_KEY = 'feeds.warmTargets';
+
+function parseTarget(target: string): WarmTarget | null {
   const q = target.indexOf('?');
   const feed = parseFeedPath(q < 0 ? target : target.slice(0, q));
   if (!feed) return null;
@@ -65,16 +77,92 @@ export function warmFeedAnswer(s: Services, req: WarmRequest): FeedAnswer | null
     cursor = rawCursor[0];
   }
   const key = feedKey(feed.ref);
+  return { key, format: feed.format, docKeyPrefix: documentKey(key, feed.format, limit, cursor, '') };
+}
+
+function warmTarget(s: Services, target: string): WarmTarget | null {
+  let targets = s.local.get(TARGETS_KEY) as Map<string, WarmTarget | null> | undefined;
+  if (!targets) s.local.set(TARGETS_KEY, (targets = new Map()));
+  let parsed = targets.get(target);
+  if (parsed === undefined) {
+    parsed = parseTarget(target);
+    if (targets.size >= MAX_TARGETS) targets.clear();
+    targets.set(target, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * The cached document a GET of `target` is answered from, with the business time it is answered
+ * at; null when the caches cannot answer it (the app then handles it). Past the state's TTL the
+ * single refresh is started and the cached state still answers, up to the bound of
+ * `usableStateEntry`.
+ */
+export function warmDocument(s: Services, target: string): { doc: CachedFeedDocument; nowMs: number } | null {
+  if (!s.config.feedCache) return null;
+  const t = warmTarget(s, target);
+  if (t === null) return null;
   const caches = installFeedCache(s);
-  const state = caches.states.get(key);
-  if (!state || Date.now() - state.atMs >= s.config.feedStateTtlMs) return null;
+  const entry = usableStateEntry(s, caches, t.key, Date.now());
+  if (entry === undefined) return null;
   const nowMs = s.clock();
-  const vis = visibleFeedState(state.state, nowMs);
-  const doc = caches.docs.get(documentKey(key, feed.format, limit, cursor, vis.tag));
-  if (!doc) return null;
-  const incoming = req.header('x-request-id');
-  const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-  return answerParts(doc, req.header, s.config, nowMs, requestId);
+  const tag = entryVisibleState(entry, nowMs).tag;
+  if (t.tag !== tag) {
+    t.tag = tag;
+    t.docKey = t.docKeyPrefix + tag;
+  }
+  const doc = caches.docs.get(t.docKey!);
+  return doc === undefined ? null : { doc, nowMs };
+}
+
+/** The X-Request-Id of a warm answer: the client's when it is well-formed, else a new one. */
+const requestIdOf = (incoming: string | undefined) => (incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : nextRequestId());
+
+/** Answers a GET of a feed page from the caches alone, or null to let the app handle it. */
+export function warmFeedAnswer(s: Services, req: WarmRequest): FeedAnswer | null {
+  if (req.method !== 'GET') return null;
+  const hit = warmDocument(s, req.target);
+  if (!hit) return null;
+  return answerParts(hit.doc, req.header, s.config, hit.nowMs, requestIdOf(req.header('x-request-id')));
+}
+
+/** Request headers as Node gives them (lower-case names). */
+export type RawRequestHeaders = Record<string, string | string[] | undefined>;
+
+/** A warm answer with its headers as a flat `[name, value, …]` list, the form Node's writeHead takes without conversion. */
+export interface FlatFeedAnswer {
+  status: 200 | 304;
+  headers: string[];
+  body: Uint8Array<ArrayBuffer> | null;
+}
+
+const one = (v: string | string[] | undefined) => (typeof v === 'string' || v === undefined ? v : v.join(', '));
+
+/**
+ * The warm path for a server that takes headers as a flat list (Node): the list of each answer
+ * variant is built once per cached document (ending in an X-Request-Id slot), and a request
+ * only copies it and fills in its id.
+ */
+export function warmFeedAnswerFlat(s: Services, target: string, headers: RawRequestHeaders): FlatFeedAnswer | null {
+  const hit = warmDocument(s, target);
+  if (!hit) return null;
+  const { doc } = hit;
+  const variant = answerVariant(doc, one(headers['accept-encoding']), one(headers['if-none-match']), one(headers['if-modified-since']));
+  let flat: string[];
+  if (doc.nextEmbargoMs !== undefined) flat = flatten(variantHeaders(doc, variant, s.config, hit.nowMs));
+  else {
+    const lists = (doc.flat ??= {});
+    flat = (lists[variant] ??= flatten(variantHeaders(doc, variant, s.config, hit.nowMs))).slice();
+  }
+  flat[flat.length - 1] = requestIdOf(one(headers['x-request-id']));
+  return { status: variant === 'ok' || variant === 'okGzip' ? 200 : 304, headers: flat, body: variantBody(doc, variant) };
+}
+
+function flatten(headers: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const k in headers) out.push(k, headers[k]!);
+  out.push('X-Request-Id', '');
+  return out;
 }
 
 /** The warm path for a Fetch API Request (app.fetch on every runtime). */

@@ -42,6 +42,7 @@ import {
 } from './feed-http.js';
 import { describeSlice, feedPathOf } from './feed-slices.js';
 import { renderFeed } from './render.js';
+import { itemCacheOf } from './item-cache.js';
 import { feedDocument } from './feed-document.js';
 import { clientAcceptEncoding, encodedResponse, requestHeader } from '../http/encoded-response.js';
 import type { FeedFormat } from './types.js';
@@ -112,33 +113,55 @@ export interface FeedAnswer {
   body: Uint8Array<ArrayBuffer> | null;
 }
 
+/** Which answer a cached document gives: 200 identity, 200 gzip, 304 of the identity ETag, 304 of the gzip one. */
+export type AnswerVariant = 'ok' | 'okGzip' | 'notModified' | 'notModifiedGzip';
+
+/** The variant that the request's Accept-Encoding, If-None-Match and If-Modified-Since ask of `doc`. */
+export function answerVariant(doc: CachedFeedDocument, acceptEncoding: string | undefined, ifNoneMatch: string | undefined, ifModifiedSince: string | undefined): AnswerVariant {
+  const gz = doc.gzip !== undefined && acceptsGzip(acceptEncoding);
+  if (ifNoneMatch !== undefined) {
+    const coding = matchedCoding(ifNoneMatch, doc);
+    if (coding === 'gzip') return 'notModifiedGzip';
+    if (coding === 'identity') return 'notModified';
+  } else if (ifModifiedSince !== undefined && unmodifiedSince(ifModifiedSince, doc.lastModifiedMs)) {
+    return gz ? 'notModifiedGzip' : 'notModified';
+  }
+  return gz ? 'okGzip' : 'ok';
+}
+
+/**
+ * The headers of a variant: made once per document and kept on it, except while an embargo is
+ * pending (Cache-Control then depends on the clock and is computed per request).
+ */
+export function variantHeaders(doc: CachedFeedDocument, variant: AnswerVariant, config: Config, nowMs: number): Record<string, string> {
+  if (doc.nextEmbargoMs !== undefined) {
+    const cacheControl = feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived);
+    if (variant === 'ok') return withCacheControl(doc.headers, cacheControl);
+    if (variant === 'okGzip') return withCacheControl(doc.gzipHeaders!, cacheControl);
+    return notModifiedHeaders(doc, variant === 'notModifiedGzip', cacheControl);
+  }
+  if (variant === 'ok') return doc.headers;
+  if (variant === 'okGzip') return doc.gzipHeaders!;
+  if (variant === 'notModified') return (doc.notModified ??= notModifiedHeaders(doc, false, doc.cacheControl));
+  return (doc.notModifiedGzip ??= notModifiedHeaders(doc, true, doc.cacheControl));
+}
+
+/** The body of a variant (none for a 304). */
+export const variantBody = (doc: CachedFeedDocument, variant: AnswerVariant): Uint8Array<ArrayBuffer> | null =>
+  variant === 'ok' ? doc.body : variant === 'okGzip' ? doc.gzip! : null;
+
 /**
  * Answers from a rendered document: 304 when the validators match, else its bytes in the
  * accepted coding. `header` reads a request header (lower-case name); `requestId`, when given,
  * is added as X-Request-Id (the warm path skips the request-id middleware).
  */
 export function answerParts(doc: CachedFeedDocument, header: (name: string) => string | undefined, config: Config, nowMs: number, requestId?: string): FeedAnswer {
-  const withId = (headers: Record<string, string>) => (requestId === undefined ? headers : { ...headers, 'X-Request-Id': requestId });
-  const gz = doc.gzip !== undefined && acceptsGzip(header('accept-encoding'));
-  const clockBound = doc.nextEmbargoMs !== undefined;
-  const ifNoneMatch = header('if-none-match');
-  let notModified: boolean | 'gzip' | 'identity' = false;
-  if (ifNoneMatch !== undefined) notModified = matchedCoding(ifNoneMatch, doc) ?? false;
-  else {
-    const ifModifiedSince = header('if-modified-since');
-    if (ifModifiedSince !== undefined && unmodifiedSince(ifModifiedSince, doc.lastModifiedMs)) notModified = gz ? 'gzip' : 'identity';
-  }
-  if (notModified) {
-    const asGzip = notModified === 'gzip';
-    if (clockBound) return { status: 304, body: null, headers: withId(notModifiedHeaders(doc, asGzip, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived))) };
-    const headers = asGzip ? (doc.notModifiedGzip ??= notModifiedHeaders(doc, true, doc.cacheControl)) : (doc.notModified ??= notModifiedHeaders(doc, false, doc.cacheControl));
-    return { status: 304, body: null, headers: withId(headers) };
-  }
-  const headers = gz ? doc.gzipHeaders! : doc.headers;
+  const variant = answerVariant(doc, header('accept-encoding'), header('if-none-match'), header('if-modified-since'));
+  const headers = variantHeaders(doc, variant, config, nowMs);
   return {
-    status: 200,
-    body: gz ? doc.gzip! : doc.body,
-    headers: withId(clockBound ? withCacheControl(headers, feedCacheControl(config, doc.nextEmbargoMs, nowMs, doc.archived)) : headers),
+    status: variant === 'ok' || variant === 'okGzip' ? 200 : 304,
+    body: variantBody(doc, variant),
+    headers: requestId === undefined ? headers : { ...headers, 'X-Request-Id': requestId },
   };
 }
 
@@ -173,7 +196,8 @@ interface RenderInput {
 async function renderPage(s: Services, input: RenderInput, slice: NonNullable<Awaited<ReturnType<typeof describeSlice>>>, compress: boolean): Promise<CachedFeedDocument> {
   const { config } = s;
   const vis = visibleFeedState(input.state, input.nowMs);
-  const page = await listFeedPage(s.db, input.key, { limit: input.limit, nowMs: input.nowMs, ...(input.beforeSk ? { beforeSk: input.beforeSk } : {}) });
+  const items = itemCacheOf(s);
+  const page = await listFeedPage(s.db, input.key, { limit: input.limit, nowMs: input.nowMs, ...(input.beforeSk ? { beforeSk: input.beforeSk } : {}), ...(items ? { records: items } : {}) });
   const names = await namesFor(s, page.articles);
   const path = `${config.baseUrl}${feedPathOf(input.ref, input.format)}`;
   const nextCursor = page.hasMore && page.lastSk ? await signCursor(config.cursorSecret, feedCursorPurpose(input.key), { s: page.lastSk }) : undefined;
@@ -186,10 +210,18 @@ async function renderPage(s: Services, input: RenderInput, slice: NonNullable<Aw
   const doc = {
     ...buildFeedDocument(config, slice, urls, vis.lastModifiedMs, page.articles[0]),
     ...feedIcons(config.baseUrl, slice),
-    // Never a ttl below the max-age the page is served with (an archive page is immutable for a day).
+    // Never a ttl below the max-age the page is served with.
     freshness: freshnessHints(page.articles.map((r) => r.publishedMs), archived ? ARCHIVE_MAX_AGE_SECONDS : config.feedMaxAgeSeconds),
   };
-  const text = renderFeed(doc, page.articles.map((r) => toFeedEntry(config, r, names)), input.format);
+  const entries = page.articles.map((r) => toFeedEntry(config, r, names));
+  // An item's text depends on its version, the format, the feed's language and the registry names it shows.
+  const itemText = items
+    ? (i: number, make: () => string) => {
+        const e = entries[i]!;
+        return items.item(page.articles[i]!, `${input.format}|${doc.language}|${e.category.name}|${e.institutions.map((t) => t.name).join('|')}`, make);
+      }
+    : undefined;
+  const text = renderFeed(doc, entries, input.format, itemText);
   const body = encoder.encode(text);
   const gzip = compress && body.byteLength >= GZIP_MIN_BYTES ? await gzipBytes(body) : undefined;
   const cacheControl = feedCacheControl(config, vis.nextEmbargoMs, input.nowMs, archived);

@@ -119,8 +119,14 @@ function renderEntry(out: string[], e: FeedEntry, feedLanguage: string): void {
   );
 }
 
+function entryString(e: FeedEntry, feedLanguage: string): string {
+  const out: string[] = [];
+  renderEntry(out, e, feedLanguage);
+  return out.join('');
+}
+
 /** Renders one feed page as an Atom 1.0 document (RFC 4287, with RFC 5005 paging and WebSub hub links). */
-export function renderAtom(doc: FeedDocument, entries: FeedEntry[]): string {
+export function renderAtom(doc: FeedDocument, entries: FeedEntry[], itemText?: (index: number, make: () => string) => string): string {
   const I = '\n  ';
   const out: string[] = [
     XML_PROLOG,
@@ -140,7 +146,8 @@ export function renderAtom(doc: FeedDocument, entries: FeedEntry[]): string {
   if (doc.iconUrl !== undefined) out.push(I, textElement('icon', doc.iconUrl));
   if (doc.logoUrl !== undefined) out.push(I, textElement('logo', doc.logoUrl));
   if (doc.rights !== undefined) out.push(I, textElement('rights', doc.rights, ' type="text"'));
-  for (const e of entries) renderEntry(out, e, doc.language);
+  if (itemText) entries.forEach((e, i) => out.push(itemText(i, () => entryString(e, doc.language))));
+  else for (const e of entries) renderEntry(out, e, doc.language);
   out.push('\n</feed>\n');
   return out.join('');
 }

@@ -73,7 +73,7 @@ function item(e: FeedEntry): Record<string, unknown> {
 }
 
 /** Renders one feed page as a compact JSON Feed 1.1 document (with `next_url` paging and WebSub `hubs`). */
-export function renderJsonFeed(doc: FeedDocument, entries: FeedEntry[]): string {
+export function renderJsonFeed(doc: FeedDocument, entries: FeedEntry[], itemText?: (index: number, make: () => string) => string): string {
   const g = doc.generator;
   const feed = {
     version: JSON_FEED_VERSION,
@@ -93,7 +93,10 @@ export function renderJsonFeed(doc: FeedDocument, entries: FeedEntry[]): string 
       generator: { name: s(g.name), version: s(g.version), url: s(g.url) },
       rights: opt(doc.rights),
     },
-    items: entries.map(item),
+    items: itemText ? [] : entries.map(item),
   };
-  return JSON.stringify(feed);
+  if (!itemText) return JSON.stringify(feed);
+  // `items` is the last member: the same text as stringifying the whole, with each item's text held per version.
+  const head = JSON.stringify(feed);
+  return `${head.slice(0, -3)}[${entries.map((e, i) => itemText(i, () => JSON.stringify(item(e)))).join(',')}]}`;
 }

@@ -85,8 +85,14 @@ function renderItem(out: string[], e: FeedEntry, feedLanguage: string): void {
   out.push('\n    </item>');
 }
 
+function itemString(e: FeedEntry, feedLanguage: string): string {
+  const out: string[] = [];
+  renderItem(out, e, feedLanguage);
+  return out.join('');
+}
+
 /** Renders one feed page as an RSS 2.0 document (with atom, content, dc, dcterms and media namespaces as used). */
-export function renderRss(doc: FeedDocument, entries: FeedEntry[]): string {
+export function renderRss(doc: FeedDocument, entries: FeedEntry[], itemText?: (index: number, make: () => string) => string): string {
   const hasItems = entries.length > 0;
   const hasImage = entries.some((e) => e.image !== undefined);
   const out: string[] = [XML_PROLOG, '<rss version="2.0"', ` xmlns:atom="${NS_ATOM}"`];
@@ -132,7 +138,8 @@ export function renderRss(doc: FeedDocument, entries: FeedEntry[]): string {
   if (doc.nextUrl !== undefined) out.push(C, atomLink('next', doc.nextUrl, RSS_TYPE));
   for (const hub of doc.hubUrls) out.push(C, atomLink('hub', hub));
 
-  for (const e of entries) renderItem(out, e, doc.language);
+  if (itemText) entries.forEach((e, i) => out.push(itemText(i, () => itemString(e, doc.language))));
+  else for (const e of entries) renderItem(out, e, doc.language);
   out.push('\n  </channel>\n</rss>\n');
   return out.join('');
 }

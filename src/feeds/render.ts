@@ -21,15 +21,21 @@ export const FEED_MEDIA_TYPES: Readonly<Record<FeedFormat, string>> = Object.fre
   json: 'application/feed+json',
 });
 
+/**
+ * The text of entry `index`: `make()` renders it; a caller that already holds it (rendered for
+ * the same article version, format and names) returns that instead. The document is the same.
+ */
+export type ItemText = (index: number, make: () => string) => string;
+
 /** Renders one feed page in `format`; throws a RangeError when a date is not RFC 3339. */
-export function renderFeed(doc: FeedDocument, entries: FeedEntry[], format: FeedFormat): string {
+export function renderFeed(doc: FeedDocument, entries: FeedEntry[], format: FeedFormat, itemText?: ItemText): string {
   switch (format) {
     case 'rss':
-      return renderRss(doc, entries);
+      return renderRss(doc, entries, itemText);
     case 'atom':
-      return renderAtom(doc, entries);
+      return renderAtom(doc, entries, itemText);
     case 'json':
-      return renderJsonFeed(doc, entries);
+      return renderJsonFeed(doc, entries, itemText);
     default: {
       const never: never = format;
       throw new TypeError(`unknown feed format: ${String(never)}`);

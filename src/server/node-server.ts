@@ -8,7 +8,7 @@
 import { getRequestListener, type ServerType } from '@hono/node-server';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { accessLine, logsAccess } from '../http/access-log.js';
-import { warmFeedAnswer } from '../feeds/feed-fast-path.js';
+import { warmFeedAnswerFlat } from '../feeds/feed-fast-path.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -160,14 +160,10 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   // Warm feed requests are answered on the socket itself, without building a Fetch Request or
   // Response (src/feeds/feed-fast-path.ts); everything else goes through the Hono app.
   const routed = getRequestListener(app.fetch);
-  const nodeHeader = (req: IncomingMessage) => (name: string) => {
-    const value = req.headers[name];
-    return Array.isArray(value) ? value.join(', ') : value;
-  };
   const accessLog = !options.quiet && logsAccess(config.logLevel);
   const server: ServerType = createServer((req, res) => {
     if (accessLog) logAccess(req, res);
-    const warm = req.method === 'GET' ? warmFeedAnswer(services, { method: 'GET', target: req.url ?? '/', header: nodeHeader(req) }) : null;
+    const warm = req.method === 'GET' ? warmFeedAnswerFlat(services, req.url ?? '/', req.headers) : null;
     if (!warm) return void routed(req, res);
     res.writeHead(warm.status, warm.headers);
     res.end(warm.body ?? undefined);

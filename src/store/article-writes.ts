@@ -109,7 +109,8 @@ export function indexChanges(prev: LogMembership | null, next: LogMembership, no
     if (prev!.embargoed) state(feed).embargoRemove.push(embargoElement(prev!.publishedMs, prev!.id));
   }
   for (const feed of nextFeeds) {
-    writes.push({ PutRequest: { Item: { ...feedEntryKey(feed, next.publishedMs, next.id), id: next.id } } });
+    // The version lets a reader that holds this version of the record (or its rendered item) skip reading it.
+    writes.push({ PutRequest: { Item: { ...feedEntryKey(feed, next.publishedMs, next.id), id: next.id, version: next.version } } });
     const s = state(feed);
     if (!prevFeeds.has(feed)) s.countDelta++;
     if (next.publishedMs > nowMs) s.embargoAdd.push(embargoElement(next.publishedMs, next.id));

@@ -50,6 +50,12 @@ export const FEED_PAGE_CONTENT_CHARS = 1_000_000;
 /** Stored content size of a record read without its chunks. */
 const contentSize = (r: ArticleRecord) => (r.contentChunks ? r.contentChunks * CHUNK_CHARS : r.contentHtml.length);
 
+/** Records this process already holds, by id and version (a version is immutable): feed pages read only the others. */
+export interface RecordSource {
+  get(id: string, version: number): ArticleRecord | undefined;
+  put(record: ArticleRecord): void;
+}
+
 /** A page of a feed. `lastSk` is where the next page starts. */
 export interface FeedPage {
   articles: ArticleRecord[];
@@ -61,13 +67,18 @@ export interface FeedPage {
 /**
  * The newest public articles of a feed, `limit` at most, older than `beforeSk`
  * when given (serves every feed URL and the HTML pages). Two requests in the
- * normal case: one Query of `limit + 1` entries and one BatchGetItem.
+ * normal case: one Query of `limit + 1` entries and one BatchGetItem, which
+ * only asks for the records `records` does not hold at the entry's version
+ * (none: one request).
  */
 export async function listFeedPage(
   db: Db,
   feed: string,
-  options: { limit: number; beforeSk?: string; nowMs: number },
+  options: { limit: number; beforeSk?: string; nowMs: number; records?: RecordSource },
 ): Promise<FeedPage> {
+  const known = options.records;
+  /** Records already complete (held by this process): their chunks are not read again. */
+  const loaded = new Set<ArticleRecord>();
   const want = options.limit + 1;
   const valid: { sk: string; record: ArticleRecord }[] = [];
   let upper = options.beforeSk;
@@ -84,13 +95,32 @@ export async function listFeedPage(
         ConsistentRead: true,
       }),
     );
-    const entries = (out.Items ?? []).map((i) => ({ sk: String(i.sk), id: String(i.id) }));
+    const entries = (out.Items ?? []).map((i) => ({ sk: String(i.sk), id: String(i.id), version: typeof i.version === 'number' ? i.version : undefined }));
     exhausted = !out.LastEvaluatedKey || entries.length === 0;
     if (!entries.length) break;
     upper = entries[entries.length - 1]!.sk;
-    // Records without their chunks: only the articles the page keeps have their content read.
-    const items = await batchGetAll(db, entries.map((e) => articleKey(e.id)), true);
-    const records = new Map(items.map((i) => fromItem(i)).map((r) => [r.id, r]));
+    // Entries name the version they were written for; a record held at that version (with its content) is not read
+    // again. The others are read without their chunks: only the articles the page keeps have their content read.
+    const records = new Map<string, ArticleRecord>();
+    const missing: string[] = [];
+    for (const e of entries) {
+      const held = known && e.version !== undefined ? known.get(e.id, e.version) : undefined;
+      if (held) {
+        records.set(e.id, held);
+        loaded.add(held);
+      } else missing.push(e.id);
+    }
+    if (missing.length) {
+      for (const item of await batchGetAll(db, missing.map((id) => articleKey(id)), true)) {
+        const r = fromItem(item);
+        records.set(r.id, r);
+        // A record without chunks is complete as read; a chunked one is held once its content is read.
+        if (!r.contentChunks) {
+          known?.put(r);
+          loaded.add(r);
+        }
+      }
+    }
     for (const e of entries) {
       const r = records.get(e.id);
       if (r && !r.deleted && r.publishedMs <= options.nowMs && r.feeds.includes(feed) && feedEntrySk(r.publishedMs, r.id) === e.sk) {
@@ -102,7 +132,14 @@ export async function listFeedPage(
   let chars = 0;
   const fits = page.findIndex((v, i) => (chars += contentSize(v.record)) > FEED_PAGE_CONTENT_CHARS && i > 0);
   if (fits > 0) page = page.slice(0, fits);
-  const articles = await Promise.all(page.map((v) => loadChunks(db, v.record)));
+  const articles = await Promise.all(
+    page.map(async (v) => {
+      if (loaded.has(v.record)) return v.record;
+      const full = await loadChunks(db, v.record);
+      known?.put(full);
+      return full;
+    }),
+  );
   return {
     articles,
     ...(page.length ? { lastSk: page[page.length - 1]!.sk } : {}),

@@ -218,7 +218,7 @@ function analyze(snap: Snapshot, nowMs: number, graceMs: number): { findings: Fi
   for (const [k, want] of expected) {
     if (stored.has(k) || inFlight.has(want.id)) continue;
     const key = feedEntryKey(want.feed, snap.records.get(want.id)!.publishedMs, want.id);
-    findings.push({ kind: 'missing-entry', key, detail: `article ${want.id} belongs to ${want.feed} but has no entry`, fix: 'write', write: { PutRequest: { Item: { ...key, id: want.id } } } });
+    findings.push({ kind: 'missing-entry', key, detail: `article ${want.id} belongs to ${want.feed} but has no entry`, fix: 'write', write: { PutRequest: { Item: { ...key, id: want.id, version: snap.records.get(want.id)!.version } } } });
   }
 
   // Change entries of every record's current version.
