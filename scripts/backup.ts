@@ -6,6 +6,7 @@
  */
 import { backupTable, type Progress } from './support/backup.js';
 import { openStoreFromEnv } from './support/store-env.js';
+import { runCommand } from './support/run-command.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -25,10 +26,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err));
-    process.exit(2);
-  },
-);
+runCommand(main);

@@ -7,6 +7,7 @@
  */
 import { restoreTable, tableIsEmpty, type Progress } from './support/backup.js';
 import { openStoreFromEnv } from './support/store-env.js';
+import { runCommand } from './support/run-command.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -29,10 +30,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err));
-    process.exit(err instanceof Refused ? 1 : 2);
-  },
-);
+runCommand(main, (err) => (err instanceof Refused ? 1 : 2));
