@@ -49,8 +49,8 @@ export interface Services {
   /** The caller's address as the runtime sees it (Node: the socket's peer); absent: CF-Connecting-IP. */
   clientAddress?: (c: Context) => string;
   /**
-   * Untyped state, left only for the feed hot-path files (feeds/feed-cache.ts keeps its
-   * caches here; server/node-server.ts sets `clientAddress`): to be replaced by typed fields.
+   * Untyped state, left only for the feed hot path (feeds/feed-cache.ts keeps its caches
+   * here): to be replaced by a typed field.
    */
   local: Map<string, unknown>;
 }

@@ -79,7 +79,7 @@ describe('the failed-authentication throttle', () => {
     const t = await startTestWarta({ env: { WARTA_AUTH_FAILURES_PER_MINUTE: '3' } });
     try {
       // The same hook the Node entry sets (the socket's peer), here read from a header to stand for many clients.
-      t.services.local.set('clientAddress', (c: { req: { header(n: string): string | undefined } }) => c.req.header('x-test-address') ?? 'unknown');
+      t.services.clientAddress = (c) => c.req.header('x-test-address') ?? 'unknown';
       const app = createApp(() => t.services, { fetchWarmPath: false });
       const attempt = (address: string) => app.request('/api/keys', { headers: { authorization: 'Bearer not-a-token', 'x-test-address': address } });
       const first: number[] = [];

@@ -85,9 +85,7 @@ async function principalOf(s: Services, token: string): Promise<Principal | null
  * CF-Connecting-IP header there), else CF-Connecting-IP (set by Cloudflare on Workers).
  */
 export const clientAddress = (c: Context<AppEnv>) => {
-  const s = c.get('services');
-  // src/server/node-server.ts still hands its function over in `local` (a hot-path file, moved later).
-  const fromRuntime = s.clientAddress ?? (s.local.get('clientAddress') as ((c: Context) => string) | undefined);
+  const fromRuntime = c.get('services').clientAddress;
   return fromRuntime ? fromRuntime(c) : (c.req.header('cf-connecting-ip') ?? 'unknown');
 };
 

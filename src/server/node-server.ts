@@ -137,7 +137,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const config = readConfig(env, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, ...(store ? { embeddedEndpoint: store.endpoint } : {}) });
   log('store', { store: config.store, table: config.table, ...(config.endpoint && !store ? { endpoint: new URL(config.endpoint).origin } : {}), ...(config.store === 'aws' ? { region: config.region } : {}), createTable: config.createTable });
   const services = buildServices(config, { connector: options.connector ?? nodeConnector(), ...(options.clock ? { clock: options.clock } : {}), ...(options.listeners ? { listeners: options.listeners } : {}) });
-  services.local.set('clientAddress', (c: Context) => getConnInfo(c).remote.address ?? 'unknown');
+  services.clientAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown';
   options.extend?.(services);
 
   try {
