@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
 import { seedArticle, smallArticle } from './support/articles.js';
+import { forgeCursor } from './support/cursors.js';
 
 const T0 = Date.parse('2024-01-10T03:00:00Z');
 const now = { value: T0 };
@@ -172,7 +173,7 @@ describe('parameters and unknown feeds', () => {
   it('refuses a forged cursor, and a cursor of another feed, with a 400 problem naming cursor', async () => {
     const next = ((await (await get('/feed.json?limit=1')).json()) as { next_url: string }).next_url;
     const cursor = new URL(next).searchParams.get('cursor')!;
-    const forged = `${cursor.slice(0, -2)}AA`;
+    const forged = forgeCursor(cursor);
     for (const path of [`/feed.json?limit=1&cursor=${forged}`, `/categories/binmas/feed.json?limit=1&cursor=${cursor}`, '/feed.rss?cursor=', '/feed.rss?cursor=not-a-cursor']) {
       const res = await get(path);
       expect(res.status, path).toBe(400);

@@ -44,11 +44,13 @@ export async function verifyCursor(secret: string, purpose: string, cursor: stri
   if (cursor.length > 2048) return null;
   const [body, mac, extra] = cursor.split('.');
   if (!body || !mac || extra !== undefined) return null;
-  const macBytes = fromBase64url(mac);
-  if (!macBytes || macBytes.length !== 16) return null;
-  const expected = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(body))).slice(0, 16);
+  // Compared as text: base64url of 16 bytes ends in a character whose low
+  // 4 bits carry nothing, so comparing decoded bytes would accept 16
+  // spellings of one cursor. Only the canonical spelling is ours.
+  if (mac.length !== 22) return null;
+  const expected = toBase64url(new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(body))).slice(0, 16));
   let diff = 0;
-  for (let i = 0; i < 16; i++) diff |= expected[i]! ^ macBytes[i]!;
+  for (let i = 0; i < 22; i++) diff |= expected.charCodeAt(i) ^ mac.charCodeAt(i);
   if (diff !== 0) return null;
   const json = fromBase64url(body);
   if (!json) return null;
