@@ -10,7 +10,7 @@ import type { CannedResponse } from './baseline-server.js';
 import { loadTest, type LoadResult, type LoadSettings } from './load-test.js';
 import { nextPageOf, send, sendJson, type RawResponse } from './http.js';
 import type { BenchChild } from './processes.js';
-import { BENCH_CATEGORY } from './corpus.js';
+import { BENCH_CATEGORY, CATEGORIES } from './corpus.js';
 
 /** What the server child reports. */
 export interface ServerStats {
@@ -53,6 +53,8 @@ export const FORMATS = ['rss', 'atom', 'json'] as const;
 export const WARM_LIMITS = [20, 100];
 /** How many pages back the deep-page case goes (page 50 = 49 next links). */
 export const DEEP_PAGE = 50;
+/** Pages before the deep page that its cold case loads in turn with it. */
+const DEEP_ROTATE = 33;
 const GZIP = { 'accept-encoding': 'gzip' };
 const DROP = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
@@ -77,6 +79,11 @@ interface HttpCase {
   withBaseline: boolean;
   /** The probe already made (to avoid a second one). */
   probe?: RawResponse;
+  /**
+   * Distinct pages requested in turn with `path` (cases without a baseline only): concurrent
+   * requests for one document share one render, so a cold case loads many pages.
+   */
+  rotate?: string[];
 }
 
 /**
@@ -97,7 +104,14 @@ export async function runHttpCase(env: CaseEnv, c: HttpCase): Promise<CaseResult
   const probe = c.probe ?? (await send(env.server.ready.url, c.path, { headers: c.headers }));
   if (probe.status === 404) return { ...out, skipped: 'not available yet (404)' };
   if (probe.status !== c.expect) return { ...out, failed: `expected ${c.expect}, the probe got ${probe.status}: ${probe.body.toString('utf8').slice(0, 200)}` };
-  env.log(`case ${c.id}: ${c.path}`);
+  let bodyBytes = probe.body.length;
+  for (const path of c.rotate ?? []) {
+    const other = await send(env.server.ready.url, path, { headers: c.headers });
+    if (other.status !== c.expect) return { ...out, failed: `expected ${c.expect}, the probe of ${path} got ${other.status}` };
+    bodyBytes = Math.min(bodyBytes, other.body.length);
+  }
+  const paths = c.rotate?.length ? [c.path, ...c.rotate] : undefined;
+  env.log(`case ${c.id}: ${c.path}${paths ? ` and ${paths.length - 1} more pages in turn` : ''}`);
   const wartaUrl = env.server.ready.url + c.path;
   let load: LoadResult;
   let before: ServerStats;
@@ -125,19 +139,27 @@ export async function runHttpCase(env: CaseEnv, c: HttpCase): Promise<CaseResult
     out.ratio = out.baseline.rps > 0 ? load.rps / out.baseline.rps : 0;
   } else {
     let measuredFrom: ServerStats | undefined;
-    load = await loadTest(wartaUrl, c.headers, env.settings, c.expect, async () => {
-      measuredFrom = await serverStats(env.server);
-    });
+    load = await loadTest(
+      wartaUrl,
+      c.headers,
+      env.settings,
+      c.expect,
+      async () => {
+        measuredFrom = await serverStats(env.server);
+      },
+      paths,
+    );
     before = measuredFrom!;
     after = await serverStats(env.server);
   }
   out.load = load;
   out.storeRequestsPerRequest = load.requests ? (after.dbRequests - before.dbRequests) / load.requests : 0;
   out.bodyBytes = probe.body.length;
+  if (paths) out.extra = { ...out.extra, pages: paths.length };
   const encoding = probe.headers['content-encoding'];
   if (c.headers['accept-encoding'] && probe.status === 200) out.extra = { gzipServed: encoding === 'gzip' };
   if (load.unexpected > load.requests * 0.01) out.failed = `${load.unexpected} responses were not ${c.expect}: ${JSON.stringify(load.statuses)}`;
-  out.failed ??= wrongSize(load, c.expect, probe.body.length);
+  out.failed ??= wrongSize(load, c.expect, bodyBytes);
   if (out.baseline) {
     const bad = wrongSize(out.baseline, c.expect, probe.body.length);
     if (bad) out.failed ??= `baseline: ${bad}`;
@@ -224,20 +246,45 @@ export async function runNotModifiedCases(env: CaseEnv): Promise<CaseResult[]> {
   return runAll(env, cases);
 }
 
-/** Cold renders (the server runs with WARTA_FEED_CACHE=0) of the 20-item category feed in each format. */
-export function runColdCases(env: CaseEnv): Promise<CaseResult[]> {
-  return runAll(
-    env,
-    FORMATS.map((format) => ({
-      id: `cold-${format}-20`,
-      group: 'cold' as const,
-      title: `cold ${format.toUpperCase()} 20 items`,
-      path: categoryFeedPath(format, 20),
-      headers: {},
-      expect: 200,
-      withBaseline: false,
-    })),
-  );
+/** Pages of 20 items loaded in turn by a cold case: more than the load's connections, so few requests meet one in flight for their page. */
+export const COLD_PAGES = 34;
+
+/**
+ * Full 20-item pages of the category feeds in `format`: each category's first page, then the
+ * pages its next links lead to, up to COLD_PAGES (the last, partial page of a category left out).
+ */
+export async function coldPagePaths(base: string, format: string): Promise<string[]> {
+  const paths: string[] = [];
+  const perCategory = Math.ceil(COLD_PAGES / CATEGORIES.length);
+  for (const category of CATEGORIES) {
+    let path: string | undefined = `/categories/${category.slug}/feed.${format}`;
+    for (let k = 0; path && k < perCategory && paths.length < COLD_PAGES; k++) {
+      const res = await send(base, path);
+      if (res.status !== 200) break;
+      const next = nextPageOf(res);
+      if (!next) break;
+      paths.push(path);
+      path = next;
+    }
+  }
+  return paths;
+}
+
+/**
+ * Cold renders (the server runs with WARTA_FEED_CACHE=items: no document cache) of 20-item
+ * category pages in each format, spread over COLD_PAGES distinct pages; the case's path is the
+ * BINMAS category's first page.
+ */
+export async function runColdCases(env: CaseEnv): Promise<CaseResult[]> {
+  const cases: HttpCase[] = [];
+  for (const format of FORMATS) {
+    const id = `cold-${format}-20`;
+    if (!env.selected(id)) continue;
+    const path = categoryFeedPath(format, 20);
+    const rotate = (await coldPagePaths(env.server.ready.url, format)).filter((p) => p !== path);
+    cases.push({ id, group: 'cold', title: `cold ${format.toUpperCase()} 20 items`, path, rotate, headers: {}, expect: 200, withBaseline: false });
+  }
+  return runAll(env, cases);
 }
 
 /** Follows next links from `start` until page `pages` (or the last page); returns its path and depth. */
@@ -263,7 +310,16 @@ export async function runDeepCase(env: CaseEnv, label: 'warm' | 'cold'): Promise
   try {
     const target = await walkPages(env.server.ready.url, '/feed.rss', DEEP_PAGE);
     if (!target) return [{ id, group: 'deep', title, path: '/feed.rss', skipped: 'not available yet (/feed.rss is not 200)' }];
-    const result = await runHttpCase(env, { id, group: 'deep', title: `${title}, page ${target.depth}`, path: target.path, headers: {}, expect: 200, withBaseline: false });
+    // Cold: the DEEP_ROTATE pages before it too, each a full page deep in the archive.
+    const rotate: string[] = [];
+    if (label === 'cold') {
+      const from = await walkPages(env.server.ready.url, '/feed.rss', Math.max(1, target.depth - DEEP_ROTATE));
+      for (let path = from?.path, k = 0; path && path !== target.path && k < DEEP_ROTATE; k++) {
+        rotate.push(path);
+        path = nextPageOf(await send(env.server.ready.url, path));
+      }
+    }
+    const result = await runHttpCase(env, { id, group: 'deep', title: `${title}, page ${target.depth}`, path: target.path, ...(rotate.length ? { rotate } : {}), headers: {}, expect: 200, withBaseline: false });
     return [{ ...result, extra: { ...result.extra, depth: target.depth } }];
   } catch (err) {
     return [{ id, group: 'deep', title, failed: String((err as Error).message) }];

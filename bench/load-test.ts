@@ -104,6 +104,33 @@ end
 `;
 let scriptPath: string | undefined;
 
+/**
+ * The report script plus a `request` function that sends the paths in turn,
+ * thread t of T taking the paths at positions t, t + T, t + 2T…, so two
+ * threads never ask for the same page: a cold case spread over distinct
+ * pages, so that concurrent requests for one document, which Warta renders
+ * once for all (feed-cache.ts renderOnce), do not pass for cold renders.
+ */
+function rotatingScript(paths: string[], threads: number): string {
+  const list = paths.map((p) => `"${p.replace(/["\\]/g, '')}"`).join(',');
+  return `paths = {${list}}
+counter = 0
+setup = function(thread)
+  thread:set("index", counter)
+  counter = counter + 1
+end
+init = function(args)
+  mine = {}
+  for k = index + 1, #paths, ${threads} do mine[#mine + 1] = paths[k] end
+  i = 0
+end
+request = function()
+  i = (i % #mine) + 1
+  return wrk.format(nil, mine[i])
+end
+${WRK_SCRIPT}`;
+}
+
 interface WrkSummary {
   requests: number;
   duration_us: number;
@@ -117,12 +144,17 @@ interface WrkSummary {
   p99_us: number;
 }
 
-function runWrk(url: string, headers: Record<string, string>, connections: number, threads: number, seconds: number): Promise<WrkSummary> {
+function runWrk(url: string, headers: Record<string, string>, connections: number, threads: number, seconds: number, paths?: string[]): Promise<WrkSummary> {
   if (!scriptPath) {
     scriptPath = join(mkdtempSync(join(tmpdir(), 'warta-wrk-')), 'report.lua');
     writeFileSync(scriptPath, WRK_SCRIPT);
   }
-  const args = ['-t', String(Math.min(threads, connections)), '-c', String(connections), '-d', `${Math.max(1, Math.round(seconds))}s`, '--timeout', '30s', '-s', scriptPath];
+  let script = scriptPath;
+  if (paths && paths.length > 1) {
+    script = join(mkdtempSync(join(tmpdir(), 'warta-wrk-')), 'rotate.lua');
+    writeFileSync(script, rotatingScript(paths, Math.min(threads, connections)));
+  }
+  const args = ['-t', String(Math.min(threads, connections)), '-c', String(connections), '-d', `${Math.max(1, Math.round(seconds))}s`, '--timeout', '30s', '-s', script];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   args.push(url);
   return new Promise((resolve, reject) => {
@@ -139,11 +171,11 @@ function runWrk(url: string, headers: Record<string, string>, connections: numbe
   });
 }
 
-async function wrkLoad(url: string, headers: Record<string, string>, settings: LoadSettings, beforeMeasure?: () => Promise<void>): Promise<LoadResult> {
+async function wrkLoad(url: string, headers: Record<string, string>, settings: LoadSettings, beforeMeasure?: () => Promise<void>, paths?: string[]): Promise<LoadResult> {
   const threads = settings.threads ?? 2;
-  if (settings.warmupSeconds > 0) await runWrk(url, headers, settings.connections, threads, settings.warmupSeconds);
+  if (settings.warmupSeconds > 0) await runWrk(url, headers, settings.connections, threads, settings.warmupSeconds, paths);
   await beforeMeasure?.();
-  const r = await runWrk(url, headers, settings.connections, threads, settings.durationSeconds);
+  const r = await runWrk(url, headers, settings.connections, threads, settings.durationSeconds, paths);
   const seconds = r.duration_us / 1e6;
   const errors = r.connect + r.read + r.write + r.timeout;
   return {
@@ -159,9 +191,9 @@ async function wrkLoad(url: string, headers: Record<string, string>, settings: L
   };
 }
 
-async function autocannonLoad(url: string, headers: Record<string, string>, settings: LoadSettings, expectStatus: number, beforeMeasure?: () => Promise<void>): Promise<LoadResult> {
+async function autocannonLoad(url: string, headers: Record<string, string>, settings: LoadSettings, expectStatus: number, beforeMeasure?: () => Promise<void>, paths?: string[]): Promise<LoadResult> {
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const base = { url, headers, connections: settings.connections, pipelining: 1, timeout: 30 };
+  const base = { url, headers, connections: settings.connections, pipelining: 1, timeout: 30, ...(paths && paths.length > 1 ? { requests: paths.map((path) => ({ path })) } : {}) };
   if (settings.warmupSeconds > 0) await autocannon({ ...base, duration: settings.warmupSeconds });
   await beforeMeasure?.();
   const r = await autocannon({ ...base, duration: settings.durationSeconds });
@@ -184,7 +216,8 @@ async function autocannonLoad(url: string, headers: Record<string, string>, sett
 /**
  * Loads `url` (loopback only) with `headers`; `expectStatus` is what every response should be
  * (with wrk, which only counts statuses ≥ 400, the caller also checks bytes per response);
- * `beforeMeasure` runs between warm-up and measurement.
+ * `beforeMeasure` runs between warm-up and measurement; `paths`, when given, are requested in
+ * turn on `url`'s origin instead of `url`'s own path.
  */
 export async function loadTest(
   url: string,
@@ -192,7 +225,8 @@ export async function loadTest(
   settings: LoadSettings,
   expectStatus = 200,
   beforeMeasure?: () => Promise<void>,
+  paths?: string[],
 ): Promise<LoadResult> {
   assertLoopback(url);
-  return loadGenerator().name === 'wrk' ? wrkLoad(url, headers, settings, beforeMeasure) : autocannonLoad(url, headers, settings, expectStatus, beforeMeasure);
+  return loadGenerator().name === 'wrk' ? wrkLoad(url, headers, settings, beforeMeasure, paths) : autocannonLoad(url, headers, settings, expectStatus, beforeMeasure, paths);
 }

@@ -73,6 +73,9 @@ export function checkTargets(sizes: SizeResult[]): TargetCheck[] {
       } else if (c.group === 'cold') {
         const format = c.id.split('-')[1];
         const render = size.render.find((r) => r.format === format && r.items === 20);
+        // The one-Query store ceiling (records held): a cold page cannot be served faster than its Query.
+        const ceiling = size.cases.find((k) => k.id === 'store-query-20' && k.load && !k.failed)?.load?.rps;
+        const ofCeiling = ceiling && c.load ? `${(c.load.rps / ceiling).toFixed(2)} of the one-Query store ceiling (${Math.round(ceiling)} pages/s)` : '';
         out.push({
           target: `cold render ≥ ${COLD_RPS_TARGET} req/s`,
           n: size.n,
@@ -80,7 +83,7 @@ export function checkTargets(sizes: SizeResult[]): TargetCheck[] {
           value: c.load?.rps ?? null,
           threshold: `≥ ${COLD_RPS_TARGET}`,
           pass: c.load && !c.failed ? c.load.rps >= COLD_RPS_TARGET : null,
-          note: [render ? `pure render ${render.medianMs.toFixed(3)} ms` : '', c.skipped ?? c.failed ?? ''].filter(Boolean).join('; '),
+          note: [render ? `pure render ${render.medianMs.toFixed(3)} ms` : '', ofCeiling, c.skipped ?? c.failed ?? ''].filter(Boolean).join('; '),
         });
       } else if (c.group === 'publish') {
         out.push({
