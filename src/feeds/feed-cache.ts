@@ -34,9 +34,13 @@ export const DOC_CACHE_MAX_BYTES = 32 * 1024 * 1024;
  * Cold renders in flight at once per process. With the page content bound
  * (FEED_PAGE_CONTENT_CHARS) this bounds the memory of feed rendering, whatever
  * the number of concurrent requests: the others wait for a slot, and requests
- * for the same document share one render.
+ * for the same document share one render. Four, not one: a render spends most
+ * of its time waiting for its Query, and one at a time held cold pages to
+ * 1 / (Query latency + render) whatever the cores (about 150 pages/s against
+ * dynalite); four cost `npm run memory`'s worst case about 35 MiB more
+ * (BENCHMARKS.md).
  */
-export const MAX_CONCURRENT_RENDERS = 1;
+export const MAX_CONCURRENT_RENDERS = 4;
 
 /** A rendered feed document as the warm path serves it. */
 export interface CachedFeedDocument {
