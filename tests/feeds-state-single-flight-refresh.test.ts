@@ -11,7 +11,7 @@ import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js'
 import { seedArticle, smallArticle } from './support/articles.js';
 import { cachedRegistryEntries, installFeedCache, REGISTRY_REFRESH_AHEAD_MS, REGISTRY_TTL_MS } from '../src/feeds/feed-cache.js';
 import { warmDocument } from '../src/feeds/feed-fast-path.js';
-import { feedKey } from '../src/store/keys.js';
+import { feedKey } from '../src/model/feed-address.js';
 
 const TTL = 60_000;
 const T0 = Date.parse('2024-03-01T03:00:00Z');

@@ -5,7 +5,8 @@
  */
 import type { Services } from '../app-env.js';
 import { buildFeedDocument, namesFor, toFeedEntry } from '../feeds/feed-entries.js';
-import { describeSlice, feedPathOf } from '../feeds/feed-slices.js';
+import { describeSlice } from '../feeds/feed-slices.js';
+import { feedPathOf } from '../model/feed-address.js';
 import { renderFeed } from '../feeds/render.js';
 import type { ArticleInput } from '../model/schemas.js';
 import { renderArticlePage } from '../pages/article-page.js';

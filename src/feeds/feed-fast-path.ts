@@ -11,30 +11,13 @@
  * or straight onto Node's socket (src/server/node-server.ts).
  */
 import type { Services } from '../app-env.js';
-import { feedKey, type FeedRef } from '../store/keys.js';
+import { feedKey, isFeedRefusal, matchFeedPath, type FeedFormat } from '../model/feed-address.js';
 import { entryVisibleState, installFeedCache, usableStateEntry, type CachedFeedDocument } from './feed-cache.js';
-import { parseLimit } from './feed-http.js';
 import { requestHeader } from '../http/encoded-response.js';
 import { nextRequestId } from '../http/request-id.js';
-import { answerParts, answerVariant, DEFAULT_FEED_LIMIT, documentKey, feedResponse, variantBody, variantHeaders, type FeedAnswer } from './feed-service.js';
-import type { FeedFormat } from './types.js';
+import { answerParts, answerVariant, documentKey, feedResponse, variantBody, variantHeaders, type FeedAnswer } from './feed-service.js';
 
-const FEED_PATH =
-  /^\/(?:(categories|authors|tags)\/([a-z0-9-]{1,64})\/|institutions\/([a-z0-9-]{1,64})\/(?:categories\/([a-z0-9-]{1,64})\/)?)?feed\.(rss|atom|json)$/;
-const KINDS = { categories: 'cat', authors: 'author', tags: 'tag' } as const;
 const REQUEST_ID = /^[\w\-=]{1,255}$/;
-
-/** The feed and format a path names, or null when it is not a plain feed URL. */
-export function parseFeedPath(path: string): { ref: FeedRef; format: FeedFormat } | null {
-  const m = FEED_PATH.exec(path);
-  if (!m) return null;
-  const [, kind, slug, inst, cat, format] = m;
-  let ref: FeedRef;
-  if (kind) ref = { kind: KINDS[kind as keyof typeof KINDS], slug: slug! };
-  else if (inst) ref = cat ? { kind: 'instcat', slug: inst, category: cat } : { kind: 'inst', slug: inst };
-  else ref = { kind: 'all' };
-  return { ref, format: format as FeedFormat };
-}
 
 /** What the warm path needs of a request. */
 export interface WarmRequest {
@@ -60,24 +43,13 @@ interface WarmTarget {
 const MAX_TARGETS = 4_096;
 const TARGETS_KEY = 'feeds.warmTargets';
 
+/** The warm target of a request target (path and query), parsed by the one feed URL grammar; null when it names no feed page. */
 function parseTarget(target: string): WarmTarget | null {
   const q = target.indexOf('?');
-  const feed = parseFeedPath(q < 0 ? target : target.slice(0, q));
-  if (!feed) return null;
-  let limit = DEFAULT_FEED_LIMIT;
-  let cursor: string | undefined;
-  if (q >= 0) {
-    const params = new URLSearchParams(target.slice(q + 1));
-    for (const name of params.keys()) if (name !== 'limit' && name !== 'cursor') return null;
-    const rawLimit = params.getAll('limit');
-    const rawCursor = params.getAll('cursor');
-    if (rawLimit.length > 1 || rawCursor.length > 1) return null;
-    limit = parseLimit(rawLimit[0], DEFAULT_FEED_LIMIT);
-    if (Number.isNaN(limit)) return null;
-    cursor = rawCursor[0];
-  }
-  const key = feedKey(feed.ref);
-  return { key, format: feed.format, docKeyPrefix: documentKey(key, feed.format, limit, cursor, '') };
+  const match = q < 0 ? matchFeedPath(target, '') : matchFeedPath(target.slice(0, q), target.slice(q + 1));
+  if (isFeedRefusal(match)) return null;
+  const key = feedKey(match.ref);
+  return { key, format: match.format, docKeyPrefix: documentKey(key, match.format, match.limit, match.cursor, '') };
 }
 
 function warmTarget(s: Services, target: string): WarmTarget | null {

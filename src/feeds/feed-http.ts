@@ -115,19 +115,6 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   return q < 0 || Number(params.slice(q + 2).trim()) > 0;
 }
 
-/** Parses `?limit=`: undefined when absent, NaN when not an integer in 1–100. No regex: this is on the warm path. */
-export function parseLimit(raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  if (raw.length === 0 || raw.length > 3) return Number.NaN;
-  let n = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const d = raw.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return Number.NaN;
-    n = n * 10 + d;
-  }
-  return n >= 1 && n <= 100 ? n : Number.NaN;
-}
-
 /** The `Link` header of a feed page: WebSub discovery (hub, self) and RFC 5005 paging. */
 export function feedLinkHeader(hubs: readonly string[], selfUrl: string, firstUrl: string, nextUrl: string | undefined): string {
   const parts = hubs.map((h) => `<${h}>; rel="hub"`);

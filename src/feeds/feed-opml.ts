@@ -8,10 +8,9 @@
 import type { Services } from '../app-env.js';
 import { formatRfc3339 } from '../model/time.js';
 import { visibleFeedState } from '../store/feed-state.js';
-import { feedKey, type FeedRef } from '../store/keys.js';
+import { FEED_FORMATS, FORMAT_LABELS, feedKey, feedPathOf, pagePathOf, type FeedRef } from '../model/feed-address.js';
 import { cachedFeedStates, cachedRegistryList } from './feed-cache.js';
 import { FALLBACK_OFFSET_MINUTES } from './feed-entries.js';
-import { FEED_FORMATS, FORMAT_LABELS, feedPathOf, pagePathOf } from './feed-slices.js';
 import { renderOpml, type OpmlOutline } from './opml.js';
 import { acceptsGzip, CORS_HEADERS, feedGzipEtag, hash64, noneMatchHits, VALIDATOR_VERSION } from './feed-http.js';
 import { GZIP_MIN_BYTES, gzipBytes } from './feed-service.js';

@@ -21,7 +21,7 @@ import { ProblemError } from '../http/problem.js';
 import { httpDate } from '../model/time.js';
 import { listFeedPage } from '../store/articles.js';
 import { visibleFeedState, type FeedState } from '../store/feed-state.js';
-import { feedKey, type FeedRef } from '../store/keys.js';
+import { feedKey, feedPageQuery, feedPathOf, type FeedFormat, type FeedMatch, type FeedRef, type FeedRefusal } from '../model/feed-address.js';
 import { cachedFeedState, installFeedCache, renderOnce, type CachedFeedDocument } from './feed-cache.js';
 import { edgeCache, edgeGet, edgeKey, edgePut } from './feed-edge-cache.js';
 import { buildFeedDocument, hubUrls, namesFor, toFeedEntry } from './feed-entries.js';
@@ -37,18 +37,14 @@ import {
   feedLinkHeader,
   isNotModified,
   noneMatchHits,
-  parseLimit,
   unmodifiedSince,
 } from './feed-http.js';
-import { describeSlice, feedPathOf } from './feed-slices.js';
+import { describeSlice } from './feed-slices.js';
 import { renderFeed } from './render.js';
 import { itemCacheOf } from './item-cache.js';
 import { feedDocument } from './feed-document.js';
 import { clientAcceptEncoding, encodedResponse, requestHeader } from '../http/encoded-response.js';
-import type { FeedFormat } from './types.js';
 
-/** Items per page when `?limit=` is absent. */
-export const DEFAULT_FEED_LIMIT = 20;
 /**
  * The cache key of a rendered page. An absent cursor and an empty one differ: only
  * verified cursors are ever cached, so `?cursor=` must miss and be refused, not hit page one.
@@ -71,8 +67,10 @@ export async function gzipBytes(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Ar
 /** The cursor purpose of a feed: a cursor of one feed is refused by every other. */
 export const feedCursorPurpose = (feed: string) => `feed:${feed}`;
 
-function limitProblem(): ProblemError {
-  return new ProblemError('bad-request', 'limit must be an integer from 1 to 100', { errors: [{ field: 'limit', reason: 'must be an integer from 1 to 100' }] });
+/** The problem of a URL that `matchFeedPath` refused: 404 when it names no feed, else 400 naming the parameter. */
+export function feedRefusalProblem(refusal: FeedRefusal['refusal'], path: string): ProblemError {
+  if (refusal.field === 'path') return new ProblemError('not-found', `there is no feed at ${path}`);
+  return new ProblemError('bad-request', `${refusal.field} ${refusal.reason}`, { errors: [{ field: refusal.field, reason: refusal.reason }] });
 }
 
 function cursorProblem(): ProblemError {
@@ -173,13 +171,6 @@ function answer(doc: CachedFeedDocument, req: Request, config: Config, nowMs: nu
   return feedResponse(answerParts(doc, requestHeader(req), config, nowMs, requestId));
 }
 
-function pageQuery(limit: number, cursor?: string): string {
-  const parts: string[] = [];
-  if (limit !== DEFAULT_FEED_LIMIT) parts.push(`limit=${limit}`);
-  if (cursor !== undefined) parts.push(`cursor=${encodeURIComponent(cursor)}`);
-  return parts.length ? `?${parts.join('&')}` : '';
-}
-
 interface RenderInput {
   ref: FeedRef;
   key: string;
@@ -202,9 +193,9 @@ async function renderPage(s: Services, input: RenderInput, slice: NonNullable<Aw
   const path = `${config.baseUrl}${feedPathOf(input.ref, input.format)}`;
   const nextCursor = page.hasMore && page.lastSk ? await signCursor(config.cursorSecret, feedCursorPurpose(input.key), { s: page.lastSk }) : undefined;
   const urls = {
-    selfUrl: path + pageQuery(input.limit, input.cursor),
-    firstUrl: path + pageQuery(input.limit),
-    ...(nextCursor ? { nextUrl: path + pageQuery(input.limit, nextCursor) } : {}),
+    selfUrl: path + feedPageQuery(input.limit, input.cursor),
+    firstUrl: path + feedPageQuery(input.limit),
+    ...(nextCursor ? { nextUrl: path + feedPageQuery(input.limit, nextCursor) } : {}),
   };
   const archived = input.cursor !== undefined && page.articles.length === input.limit;
   const doc = {
@@ -240,13 +231,11 @@ async function renderPage(s: Services, input: RenderInput, slice: NonNullable<Aw
   });
 }
 
-/** Serves a feed page (GET and HEAD) of `ref` in `format`, honouring `?limit=`, `?cursor=` and conditional requests. */
-export async function serveFeed(c: Context<AppEnv>, ref: FeedRef, format: FeedFormat): Promise<Response> {
+/** Serves the feed page `match` names (GET and HEAD), honouring conditional requests. */
+export async function serveFeed(c: Context<AppEnv>, match: FeedMatch): Promise<Response> {
   const s = c.get('services');
   const req = c.req.raw;
-  const limit = parseLimit(c.req.query('limit'), DEFAULT_FEED_LIMIT);
-  if (Number.isNaN(limit)) throw limitProblem();
-  const cursor = c.req.query('cursor');
+  const { ref, format, limit, cursor } = match;
   const key = feedKey(ref);
   const cached = cachedFeedState(s, key);
   const state = cached instanceof Promise ? await cached : cached;
@@ -273,7 +262,7 @@ export async function serveFeed(c: Context<AppEnv>, ref: FeedRef, format: FeedFo
   if (isNotModified({ ifNoneMatch, ifModifiedSince: req.headers.get('if-modified-since') ?? undefined }, [etag, gzipEtag], vis.lastModifiedMs)) {
     // Answered from the state alone: no entries read, nothing rendered.
     const path = `${s.config.baseUrl}${feedPathOf(ref, format)}`;
-    const link = feedLinkHeader(hubUrls(s.config), path + pageQuery(limit, cursor), path + pageQuery(limit), undefined);
+    const link = feedLinkHeader(hubUrls(s.config), path + feedPageQuery(limit, cursor), path + feedPageQuery(limit), undefined);
     const gz = ifNoneMatch !== undefined ? matchedCoding(ifNoneMatch, { etag, gzipEtag }) === 'gzip' : acceptsGzip(clientAcceptEncoding(req));
     const cacheControl = feedCacheControl(s.config, vis.nextEmbargoMs, nowMs, false);
     return new Response(null, { status: 304, headers: notModifiedHeaders({ etag, gzipEtag, lastModifiedMs: vis.lastModifiedMs, link }, gz, cacheControl) });

@@ -1,6 +1,6 @@
 /**
- * The slices of the news Warta serves as feeds and pages: where each lives
- * (URL paths), and what it is called. Categories and institutions exist when
+ * The slices of the news Warta serves as feeds and pages: what each is
+ * called and whether it exists (its URLs are src/model/feed-address.ts). Categories and institutions exist when
  * their registry entry does; authors and tags exist while they have a public
  * article (their feed state counts one that is not embargoed; the author's
  * display name is kept in it), so an embargoed article reveals neither.
@@ -8,37 +8,8 @@
 import type { Services } from '../app-env.js';
 import { SLUG_PATTERN, type Category, type Institution } from '../model/schemas.js';
 import { visibleFeedState, type FeedState } from '../store/feed-state.js';
-import { feedKey, type FeedRef } from '../store/keys.js';
+import { feedKey, pagePathOf, type FeedRef } from '../model/feed-address.js';
 import { cachedRegistryEntries } from './feed-cache.js';
-import type { FeedFormat } from './types.js';
-
-/** Every format, in the order pages list them. */
-export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
-/** Display label of each format. */
-export const FORMAT_LABELS: Readonly<Record<FeedFormat, string>> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
-
-/** Path of a slice's HTML page: `/`, `/categories/binmas`, `/institutions/x/categories/y`, `/authors/x`, `/tags/x`. */
-export function pagePathOf(ref: FeedRef): string {
-  switch (ref.kind) {
-    case 'all':
-      return '/';
-    case 'cat':
-      return `/categories/${ref.slug}`;
-    case 'inst':
-      return `/institutions/${ref.slug}`;
-    case 'instcat':
-      return `/institutions/${ref.slug}/categories/${ref.category}`;
-    case 'author':
-      return `/authors/${ref.slug}`;
-    case 'tag':
-      return `/tags/${ref.slug}`;
-  }
-}
-
-/** Path of a slice's feed in `format`: `/feed.rss`, `/categories/binmas/feed.atom`, … */
-export function feedPathOf(ref: FeedRef, format: FeedFormat): string {
-  return ref.kind === 'all' ? `/feed.${format}` : `${pagePathOf(ref)}/feed.${format}`;
-}
 
 /** What a slice is called and where it lives. */
 export interface FeedSlice {

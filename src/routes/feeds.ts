@@ -4,23 +4,10 @@
  * request must stay minimal. HEAD is served by the GET handlers (Hono
  * drops the body); OPTIONS answers CORS preflights of conditional requests.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { serveFeed } from '../feeds/feed-service.js';
-import { FEED_FORMATS } from '../feeds/feed-slices.js';
-import type { FeedFormat } from '../feeds/types.js';
-import type { FeedRef } from '../store/keys.js';
-
-type RefOf = (c: Context<AppEnv>) => FeedRef;
-
-const SLICES: [string, RefOf][] = [
-  ['/feed', () => ({ kind: 'all' })],
-  ['/categories/:slug/feed', (c) => ({ kind: 'cat', slug: c.req.param('slug')! })],
-  ['/institutions/:slug/feed', (c) => ({ kind: 'inst', slug: c.req.param('slug')! })],
-  ['/institutions/:slug/categories/:cat/feed', (c) => ({ kind: 'instcat', slug: c.req.param('slug')!, category: c.req.param('cat')! })],
-  ['/authors/:slug/feed', (c) => ({ kind: 'author', slug: c.req.param('slug')! })],
-  ['/tags/:slug/feed', (c) => ({ kind: 'tag', slug: c.req.param('slug')! })],
-];
+import { feedRefusalProblem, serveFeed } from '../feeds/feed-service.js';
+import { feedRoutePaths, isFeedRefusal, matchFeedPath, SLICE_KINDS } from '../model/feed-address.js';
 
 const PREFLIGHT: Readonly<Record<string, string>> = Object.freeze({
   'Access-Control-Allow-Origin': '*',
@@ -29,13 +16,26 @@ const PREFLIGHT: Readonly<Record<string, string>> = Object.freeze({
   'Access-Control-Max-Age': '86400',
 });
 
-/** Routes of every feed URL (`/feed.rss`, `/categories/:slug/feed.atom`, …). */
+/** The query of a request URL, without `?` (`''` when none). */
+function queryOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? '' : url.slice(q + 1);
+}
+
+/**
+ * Routes of every feed URL (`/feed.rss`, `/categories/:slug/feed.atom`, …), generated from the
+ * slice table (src/model/feed-address.ts); the handler reads the request with `matchFeedPath`,
+ * the same parser as the warm path and WebSub topics.
+ */
 export function feedRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  for (const [base, refOf] of SLICES) {
-    for (const format of FEED_FORMATS as FeedFormat[]) {
-      const path = `${base}.${format}`;
-      app.get(path, (c) => serveFeed(c, refOf(c), format));
+  for (const slice of SLICE_KINDS) {
+    for (const { path } of feedRoutePaths(slice)) {
+      app.get(path, (c) => {
+        const match = matchFeedPath(c.req.path, queryOf(c.req.url));
+        if (isFeedRefusal(match)) throw feedRefusalProblem(match.refusal, c.req.path);
+        return serveFeed(c, match);
+      });
       app.options(path, () => new Response(null, { status: 204, headers: PREFLIGHT }));
     }
   }
