@@ -29,7 +29,7 @@ export interface WarmRequest {
 }
 
 /** A request target the warm path can serve, parsed once and remembered per target string. */
-interface WarmTarget {
+export interface WarmTarget {
   key: string;
   format: FeedFormat;
   /** `documentKey` without the state tag. */
@@ -44,7 +44,7 @@ const MAX_TARGETS = 4_096;
 const TARGETS_KEY = 'feeds.warmTargets';
 
 /** The warm target of a request target (path and query), parsed by the one feed URL grammar; null when it names no feed page. */
-function parseTarget(target: string): WarmTarget | null {
+export function parseWarmTarget(target: string): WarmTarget | null {
   const q = target.indexOf('?');
   const match = q < 0 ? matchFeedPath(target, '') : matchFeedPath(target.slice(0, q), target.slice(q + 1));
   if (isFeedRefusal(match)) return null;
@@ -57,7 +57,7 @@ function warmTarget(s: Services, target: string): WarmTarget | null {
   if (!targets) s.local.set(TARGETS_KEY, (targets = new Map()));
   let parsed = targets.get(target);
   if (parsed === undefined) {
-    parsed = parseTarget(target);
+    parsed = parseWarmTarget(target);
     if (targets.size >= MAX_TARGETS) targets.clear();
     targets.set(target, parsed);
   }
