@@ -12,6 +12,9 @@ import type { AuthState } from './auth/middleware.js';
 import type { Health } from './routes/health.js';
 import type { OpmlDocument } from './feeds/feed-opml.js';
 import type { TtlCache } from './ttl-cache.js';
+import type { FeedCaches } from './feeds/feed-cache.js';
+import type { WarmTargets } from './feeds/feed-fast-path.js';
+import type { ItemCache } from './feeds/item-cache.js';
 
 /** Something that runs after a response, off the request path (WebSub pushes, cache work). */
 export type Background = (task: Promise<unknown>) => void;
@@ -48,11 +51,12 @@ export interface Services {
   feedsOpml: { last?: OpmlDocument };
   /** The caller's address as the runtime sees it (Node: the socket's peer); absent: CF-Connecting-IP. */
   clientAddress?: (c: Context) => string;
-  /**
-   * Untyped state, left only for the feed hot path (feeds/feed-cache.ts keeps its caches
-   * here): to be replaced by a typed field.
-   */
-  local: Map<string, unknown>;
+  /** The feed layer's caches: states, rendered documents, registry entries, renders in flight. */
+  feedCaches: FeedCaches;
+  /** The warm path's request targets, parsed once per target string. */
+  warmTargets: WarmTargets;
+  /** Rendered items per article version; absent when WARTA_FEED_CACHE turns it off. */
+  itemCache?: ItemCache;
 }
 
 /** The Hono env of every route. */

@@ -8,6 +8,8 @@ import { newHubState } from './websub/runtime.js';
 import { newAuthState } from './auth/middleware.js';
 import { newHealthMemo } from './routes/health.js';
 import { setPrivateContentUrlsAllowed } from './model/html-urls.js';
+import { feedCacheListener, newFeedCaches } from './feeds/feed-cache.js';
+import { newItemCache } from './feeds/item-cache.js';
 
 /** Services for `config`; `clock` defaults to Date.now, `connector` (how outbound requests are sent) to the runtime's fetch. */
 export function buildServices(
@@ -25,16 +27,22 @@ export function buildServices(
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   });
   const clock = options.clock ?? Date.now;
+  const feedCaches = newFeedCaches();
+  const listeners = options.listeners ?? [];
+  listeners.push(feedCacheListener(feedCaches));
+  const itemCache = newItemCache(config);
   return {
     config,
     db,
     clock,
-    listeners: options.listeners ?? [],
+    listeners,
     outbound: createOutboundFetch(options.connector ?? fetchConnector),
     hub: newHubState(),
     auth: newAuthState(),
     health: newHealthMemo(),
     feedsOpml: {},
-    local: new Map(),
+    feedCaches,
+    warmTargets: new Map(),
+    ...(itemCache ? { itemCache } : {}),
   };
 }

@@ -1,7 +1,7 @@
 /**
- * Per-process caches of the feed layer, kept in `services.local` (never in
- * module globals, so each Services, i.e. each test server or Worker isolate,
- * has its own):
+ * Per-process caches of the feed layer, kept in `services.feedCaches` (built by
+ * buildServices, never in module globals, so each Services, i.e. each test server
+ * or Worker isolate, has its own):
  *
  * - feed states (`FS#<feed>`), trusted for `config.feedStateTtlMs`, dropped at
  *   once by a ChangeListener when an article is written through this process,
@@ -17,7 +17,7 @@
  * Ages are measured with Date.now(), not `services.clock`: the clock is the
  * business time (tests pin it), freshness is real time.
  */
-import type { Services } from '../app-env.js';
+import type { ChangeListener, Services } from '../app-env.js';
 import type { Category, Institution } from '../model/schemas.js';
 import { getFeedState, getFeedStates, visibleFeedState, type FeedState, type VisibleFeedState } from '../store/feed-state.js';
 import { getRegistryEntries, listRegistry } from '../store/registries.js';
@@ -185,28 +185,20 @@ export class DocumentLru {
 
 const sizeOf = (d: CachedFeedDocument) => d.body.byteLength + (d.gzip?.byteLength ?? 0) + 512;
 
-const LOCAL_KEY = 'feeds.caches';
+/** Empty feed caches for one Services (buildServices makes them, with `feedCacheListener`). */
+export function newFeedCaches(): FeedCaches {
+  return { states: new Map(), inflight: new Map(), epoch: 0, docs: new DocumentLru(), registry: new Map(), registryInflight: new Set(), lists: new Map(), renders: new Map(), slots: { active: 0, waiting: [] } };
+}
 
-/**
- * The feed caches of `s`, created on first use together with the
- * ChangeListener that invalidates them; calling it again is harmless.
- * Runtime-free: entries (Node, Workers) may call it up front or let the
- * first feed request do it.
- */
-export function installFeedCache(s: Services): FeedCaches {
-  let caches = s.local.get(LOCAL_KEY) as FeedCaches | undefined;
-  if (caches) return caches;
-  const created: FeedCaches = { states: new Map(), inflight: new Map(), epoch: 0, docs: new DocumentLru(), registry: new Map(), registryInflight: new Set(), lists: new Map(), renders: new Map(), slots: { active: 0, waiting: [] } };
-  caches = created;
-  s.local.set(LOCAL_KEY, created);
-  s.listeners.push((change) => {
-    created.epoch++;
+/** The ChangeListener that drops the states of changed feeds (a read begun before the write is not cached: epoch). */
+export function feedCacheListener(caches: FeedCaches): ChangeListener {
+  return (change) => {
+    caches.epoch++;
     for (const feed of change.feeds) {
-      created.states.delete(feed);
-      created.inflight.delete(feed);
+      caches.states.delete(feed);
+      caches.inflight.delete(feed);
     }
-  });
-  return created;
+  };
 }
 
 /**
@@ -214,7 +206,7 @@ export function installFeedCache(s: Services): FeedCaches {
  * running is shared. A read that a local write overtook (epoch changed) is not cached.
  */
 export function refreshFeedState(s: Services, feed: string): Promise<FeedState | null> {
-  const caches = installFeedCache(s);
+  const caches = s.feedCaches;
   let pending = caches.inflight.get(feed);
   if (pending) return pending;
   const epoch = caches.epoch;
@@ -249,14 +241,14 @@ export function usableStateEntry(s: Services, caches: FeedCaches, feed: string, 
 
 /** A feed's state, from this process's cache when fresh enough (serves every feed request). */
 export function cachedFeedState(s: Services, feed: string): Promise<FeedState | null> | FeedState | null {
-  const caches = installFeedCache(s);
+  const caches = s.feedCaches;
   const hit = usableStateEntry(s, caches, feed, Date.now());
   return hit ? hit.state : refreshFeedState(s, feed);
 }
 
 /** Several feeds' states, reading only those not cached (serves the index page and OPML). */
 export async function cachedFeedStates(s: Services, feeds: string[]): Promise<Map<string, FeedState>> {
-  const caches = installFeedCache(s);
+  const caches = s.feedCaches;
   const out = new Map<string, FeedState>();
   const missing: string[] = [];
   const now = Date.now();
@@ -299,7 +291,7 @@ export async function cachedRegistryEntries<K extends RegistryKind>(
   slugs: Iterable<string>,
 ): Promise<Map<string, K extends 'category' ? Category : Institution>> {
   type Entry = K extends 'category' ? Category : Institution;
-  const caches = installFeedCache(s);
+  const caches = s.feedCaches;
   const out = new Map<string, Entry>();
   const missing: string[] = [];
   const ahead: string[] = [];
@@ -334,7 +326,7 @@ export async function cachedRegistryEntries<K extends RegistryKind>(
 /** Every entry of a registry, cached for REGISTRY_TTL_MS (serves the index page and OPML). */
 export async function cachedRegistryList<K extends RegistryKind>(s: Services, kind: K): Promise<(K extends 'category' ? Category : Institution)[]> {
   type Entry = K extends 'category' ? Category : Institution;
-  const caches = installFeedCache(s);
+  const caches = s.feedCaches;
   const hit = caches.lists.get(kind);
   if (hit && Date.now() - hit.atMs < REGISTRY_TTL_MS) return hit.value as Entry[];
   const list = (await listRegistry(s.db, kind)) as Entry[];

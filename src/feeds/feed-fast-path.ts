@@ -12,7 +12,7 @@
  */
 import type { Services } from '../app-env.js';
 import { feedKey, isFeedRefusal, matchFeedPath, type FeedFormat } from '../model/feed-address.js';
-import { entryVisibleState, installFeedCache, usableStateEntry, type CachedFeedDocument } from './feed-cache.js';
+import { entryVisibleState, usableStateEntry, type CachedFeedDocument } from './feed-cache.js';
 import { requestHeader } from '../http/encoded-response.js';
 import { nextRequestId } from '../http/request-id.js';
 import { answerParts, answerVariant, documentKey, feedResponse, variantBody, variantHeaders, type FeedAnswer } from './feed-service.js';
@@ -41,7 +41,9 @@ export interface WarmTarget {
 
 /** Targets remembered per process (parsed or refused); cleared when full, so hostile URLs cannot grow it. */
 const MAX_TARGETS = 4_096;
-const TARGETS_KEY = 'feeds.warmTargets';
+
+/** The warm path's parsed targets of one Services (`services.warmTargets`, built by buildServices). */
+export type WarmTargets = Map<string, WarmTarget | null>;
 
 /** The warm target of a request target (path and query), parsed by the one feed URL grammar; null when it names no feed page. */
 export function parseWarmTarget(target: string): WarmTarget | null {
@@ -53,8 +55,7 @@ export function parseWarmTarget(target: string): WarmTarget | null {
 }
 
 function warmTarget(s: Services, target: string): WarmTarget | null {
-  let targets = s.local.get(TARGETS_KEY) as Map<string, WarmTarget | null> | undefined;
-  if (!targets) s.local.set(TARGETS_KEY, (targets = new Map()));
+  const targets = s.warmTargets;
   let parsed = targets.get(target);
   if (parsed === undefined) {
     parsed = parseWarmTarget(target);
@@ -74,7 +75,7 @@ export function warmDocument(s: Services, target: string): { doc: CachedFeedDocu
   if (!s.config.feedCache) return null;
   const t = warmTarget(s, target);
   if (t === null) return null;
-  const caches = installFeedCache(s);
+  const caches = s.feedCaches;
   const entry = usableStateEntry(s, caches, t.key, Date.now());
   if (entry === undefined) return null;
   const nowMs = s.clock();

@@ -22,7 +22,7 @@ import { httpDate } from '../model/time.js';
 import { listFeedPage } from '../store/articles.js';
 import { visibleFeedState, type FeedState } from '../store/feed-state.js';
 import { feedKey, feedPageQuery, feedPathOf, type FeedFormat, type FeedMatch, type FeedRef, type FeedRefusal } from '../model/feed-address.js';
-import { cachedFeedState, installFeedCache, renderOnce, type CachedFeedDocument } from './feed-cache.js';
+import { cachedFeedState, renderOnce, type CachedFeedDocument } from './feed-cache.js';
 import { edgeCache, edgeGet, edgeKey, edgePut } from './feed-edge-cache.js';
 import { buildFeedDocument, hubUrls, namesFor, toFeedEntry } from './feed-entries.js';
 import { feedIcons } from './feed-icons.js';
@@ -41,7 +41,6 @@ import {
 } from './feed-http.js';
 import { describeSlice } from './feed-slices.js';
 import { renderFeed } from './render.js';
-import { itemCacheOf } from './item-cache.js';
 import { feedDocument } from './feed-document.js';
 import { clientAcceptEncoding, encodedResponse, requestHeader } from '../http/encoded-response.js';
 
@@ -187,7 +186,7 @@ interface RenderInput {
 async function renderPage(s: Services, input: RenderInput, slice: NonNullable<Awaited<ReturnType<typeof describeSlice>>>, compress: boolean): Promise<CachedFeedDocument> {
   const { config } = s;
   const vis = visibleFeedState(input.state, input.nowMs);
-  const items = itemCacheOf(s);
+  const items = s.itemCache;
   const page = await listFeedPage(s.db, input.key, { limit: input.limit, nowMs: input.nowMs, ...(input.beforeSk ? { beforeSk: input.beforeSk } : {}), ...(items ? { records: items } : {}) });
   const names = await namesFor(s, page.articles);
   const path = `${config.baseUrl}${feedPathOf(input.ref, input.format)}`;
@@ -242,7 +241,7 @@ export async function serveFeed(c: Context<AppEnv>, match: FeedMatch): Promise<R
   const nowMs = s.clock();
   const vis = visibleFeedState(state, nowMs);
   const docKey = documentKey(key, format, limit, cursor, vis.tag);
-  const caches = installFeedCache(s);
+  const caches = s.feedCaches;
   if (s.config.feedCache) {
     const hit = caches.docs.get(docKey);
     if (hit) return answer(hit, req, s.config, nowMs, c.get('requestId'));
