@@ -13,7 +13,7 @@ import { isUnavailable } from './store/errors.js';
 import { articleRoutes } from './routes/api-articles.js';
 import { keyRoutes } from './routes/api-keys.js';
 import { registryRoutes } from './routes/api-registries.js';
-import { serveWarmFeed } from './feeds/feed-fast-path.js';
+import { serveWarmFeed } from './feeds/serve/feed-fast-path.js';
 import { feedRoutes } from './routes/feeds.js';
 import { pageRoutes } from './routes/pages.js';
 import { siteFileRoutes } from './routes/site-files.js';
@@ -116,7 +116,7 @@ export function createApp(resolveServices: ServicesResolver, options: { fetchWar
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorResponse);
 
-  // Warm feed requests are answered from the process caches before routing (src/feeds/feed-fast-path.ts).
+  // Warm feed requests are answered from the process caches before routing (src/feeds/serve/feed-fast-path.ts).
   if (options.fetchWarmPath === false) return app;
   const routed = app.fetch;
   app.fetch = (request, env, executionCtx) => {

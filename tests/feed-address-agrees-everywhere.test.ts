@@ -19,8 +19,8 @@ import {
   type FeedFormat,
   type FeedRef,
 } from '../src/model/feed-address.js';
-import { parseWarmTarget } from '../src/feeds/feed-fast-path.js';
-import { documentKey } from '../src/feeds/feed-service.js';
+import { parseWarmTarget } from '../src/feeds/serve/feed-fast-path.js';
+import { documentKey } from '../src/feeds/serve/feed-service.js';
 import { parseTopic } from '../src/websub/topics.js';
 import { authorSlugOf } from '../src/publishing/article-service.js';
 

@@ -5,7 +5,7 @@
  * changeEntryWrites (which derived items a write puts and deletes). Exact values.
  */
 import { describe, expect, it } from 'vitest';
-import { ARCHIVE_MAX_AGE_SECONDS, feedCacheControl, isNotModified, noneMatchHits, unmodifiedSince } from '../src/feeds/feed-http.js';
+import { ARCHIVE_MAX_AGE_SECONDS, feedCacheControl, isNotModified, noneMatchHits, unmodifiedSince } from '../src/feeds/serve/feed-http.js';
 import { indexChanges } from '../src/store/article-writes.js';
 import { changeEntryWrites, type LogMembership } from '../src/store/changes.js';
 import type { Db } from '../src/store/db.js';

@@ -7,7 +7,7 @@
  * not need to allow it, and `<` is written `\u003c` so no text can close it.
  */
 import type { Config } from '../config.js';
-import type { TermNames } from '../feeds/feed-entries.js';
+import type { TermNames } from '../feeds/serve/feed-entries.js';
 import { licenseUrl } from '../model/license.js';
 import type { ArticleRecord } from '../store/article-record.js';
 import { html, raw, safeHref, type RawHtml } from './html.js';

@@ -1,6 +1,6 @@
 /** The page of one article: title, author, date with offset, institutions, category, tags, image, sanitized content. */
 import type { Config } from '../config.js';
-import type { TermNames } from '../feeds/feed-entries.js';
+import type { TermNames } from '../feeds/serve/feed-entries.js';
 import type { ArticleRecord } from '../store/article-record.js';
 import { layout } from './layout.js';
 import { articleHead } from './article-meta.js';

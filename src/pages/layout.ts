@@ -4,7 +4,7 @@
  * external assets, no script. Also the security headers and the feed links
  * every page shows.
  */
-import { FEED_MEDIA_TYPES } from '../feeds/render.js';
+import { FEED_MEDIA_TYPES } from '../feeds/render/render.js';
 import { FEED_FORMATS, FORMAT_LABELS, feedPathOf, type FeedRef } from '../model/feed-address.js';
 import { html, raw, type RawHtml } from './html.js';
 

@@ -17,8 +17,8 @@ import { licenseStatement, licenseUrl } from '../model/license.js';
 import type { Article, Category, Institution } from '../model/schemas.js';
 import { slugify } from '../model/text.js';
 import { formatRfc3339, parseRfc3339 } from '../model/time.js';
-import { cachedRegistryEntries } from '../feeds/feed-cache.js';
-import { articleTagUri } from '../feeds/feed-entries.js';
+import { cachedRegistryEntries } from '../feeds/serve/registry-cache.js';
+import { articleTagUri } from '../feeds/serve/feed-entries.js';
 import type { Tombstone } from './change-feed.js';
 import { pagePathOf } from '../model/feed-address.js';
 

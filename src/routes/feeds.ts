@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { feedRefusalProblem, serveFeed } from '../feeds/feed-service.js';
+import { feedRefusalProblem, serveFeed } from '../feeds/serve/feed-service.js';
 import { feedRoutePaths, isFeedRefusal, matchFeedPath, SLICE_KINDS } from '../model/feed-address.js';
 
 const PREFLIGHT: Readonly<Record<string, string>> = Object.freeze({

@@ -6,11 +6,12 @@
  */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { cachedFeedState, cachedFeedStates, cachedRegistryList } from '../feeds/feed-cache.js';
-import { namesFor } from '../feeds/feed-entries.js';
-import { feedCacheControl } from '../feeds/feed-http.js';
-import { serveFeedsOpml } from '../feeds/feed-opml.js';
-import { describeSlice } from '../feeds/feed-slices.js';
+import { cachedFeedState, cachedFeedStates } from '../feeds/serve/state-cache.js';
+import { cachedRegistryList } from '../feeds/serve/registry-cache.js';
+import { namesFor } from '../feeds/serve/feed-entries.js';
+import { feedCacheControl } from '../feeds/serve/feed-http.js';
+import { serveFeedsOpml } from '../feeds/serve/feeds-opml.js';
+import { describeSlice } from '../feeds/serve/feed-slices.js';
 import { ARTICLE_ID_PATTERN } from '../model/schemas.js';
 import { isPublic } from '../store/article-record.js';
 import { getArticle, listFeedPage } from '../store/articles.js';

@@ -8,7 +8,7 @@
 import { getRequestListener, type ServerType } from '@hono/node-server';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { accessLine, logsAccess } from '../http/access-log.js';
-import { warmFeedAnswerFlat } from '../feeds/feed-fast-path.js';
+import { warmFeedAnswerFlat } from '../feeds/serve/feed-fast-path.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -158,7 +158,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const stopWebSub = startNodeWebSub(services, async (request) => app.fetch(request, {}));
   const stopSources = startNodeSources(services);
   // Warm feed requests are answered on the socket itself, without building a Fetch Request or
-  // Response (src/feeds/feed-fast-path.ts); everything else goes through the Hono app.
+  // Response (src/feeds/serve/feed-fast-path.ts); everything else goes through the Hono app.
   const routed = getRequestListener(app.fetch);
   const accessLog = !options.quiet && logsAccess(config.logLevel);
   const server: ServerType = createServer((req, res) => {

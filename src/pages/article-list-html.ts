@@ -1,6 +1,6 @@
 /** A list of articles as pages show them: title (linked), date, category and institutions. */
 import type { Config } from '../config.js';
-import { articleLink, type TermNames } from '../feeds/feed-entries.js';
+import { articleLink, type TermNames } from '../feeds/serve/feed-entries.js';
 import type { ArticleRecord } from '../store/article-record.js';
 import { html, type RawHtml } from './html.js';
 import { formatIndonesianDate } from './format.js';

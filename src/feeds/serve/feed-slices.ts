@@ -5,11 +5,11 @@
  * article (their feed state counts one that is not embargoed; the author's
  * display name is kept in it), so an embargoed article reveals neither.
  */
-import type { Services } from '../app-env.js';
-import { SLUG_PATTERN, type Category, type Institution } from '../model/schemas.js';
-import { visibleFeedState, type FeedState } from '../store/feed-state.js';
-import { feedKey, pagePathOf, type FeedRef } from '../model/feed-address.js';
-import { cachedRegistryEntries } from './feed-cache.js';
+import type { Services } from '../../app-env.js';
+import { SLUG_PATTERN, type Category, type Institution } from '../../model/schemas.js';
+import { visibleFeedState, type FeedState } from '../../store/feed-state.js';
+import { feedKey, pagePathOf, type FeedRef } from '../../model/feed-address.js';
+import { cachedRegistryEntries } from './registry-cache.js';
 
 /** What a slice is called and where it lives. */
 export interface FeedSlice {
@@ -31,7 +31,7 @@ const hasPublicArticle = (s: Services, state: FeedState | null): state is FeedSt
 /**
  * Describes a slice for feeds and pages, or null when it does not exist
  * (unknown category or institution slug; an author or tag without a public article).
- * Registry lookups are cached (feed-cache.ts).
+ * Registry lookups are cached (registry-cache.ts).
  */
 export async function describeSlice(s: Services, ref: FeedRef, state: FeedState | null): Promise<FeedSlice | null> {
   if (ref.kind !== 'all' && (!SLUG_PATTERN.test(ref.slug) || (ref.kind === 'instcat' && !SLUG_PATTERN.test(ref.category)))) return null;

@@ -13,20 +13,21 @@
  * lookups, whatever the number of articles in the table.
  */
 import type { Context } from 'hono';
-import type { AppEnv, Services } from '../app-env.js';
-import type { Config } from '../config.js';
-import { backgroundOf } from '../http/router.js';
-import { signCursor, verifyCursor } from '../http/cursor.js';
-import { ProblemError } from '../http/problem.js';
-import { httpDate } from '../model/time.js';
-import { listFeedPage } from '../store/articles.js';
-import { visibleFeedState, type FeedState } from '../store/feed-state.js';
-import { feedKey, feedPageQuery, feedPathOf, type FeedFormat, type FeedMatch, type FeedRef, type FeedRefusal } from '../model/feed-address.js';
-import { cachedFeedState, renderOnce, type CachedFeedDocument } from './feed-cache.js';
+import type { AppEnv, Services } from '../../app-env.js';
+import type { Config } from '../../config.js';
+import { backgroundOf } from '../../http/router.js';
+import { signCursor, verifyCursor } from '../../http/cursor.js';
+import { ProblemError } from '../../http/problem.js';
+import { httpDate } from '../../model/time.js';
+import { listFeedPage } from '../../store/articles.js';
+import { visibleFeedState, type FeedState } from '../../store/feed-state.js';
+import { feedKey, feedPageQuery, feedPathOf, type FeedFormat, type FeedMatch, type FeedRef, type FeedRefusal } from '../../model/feed-address.js';
+import { renderOnce, type CachedFeedDocument } from './document-cache.js';
+import { cachedFeedState } from './state-cache.js';
 import { edgeCache, edgeGet, edgeKey, edgePut } from './feed-edge-cache.js';
 import { buildFeedDocument, hubUrls, namesFor, toFeedEntry } from './feed-entries.js';
 import { feedIcons } from './feed-icons.js';
-import { freshnessHints } from './freshness.js';
+import { freshnessHints } from '../render/freshness.js';
 import {
   acceptsGzip,
   ARCHIVE_MAX_AGE_SECONDS,
@@ -40,9 +41,9 @@ import {
   unmodifiedSince,
 } from './feed-http.js';
 import { describeSlice } from './feed-slices.js';
-import { renderFeed } from './render.js';
+import { renderFeed } from '../render/render.js';
 import { feedDocument } from './feed-document.js';
-import { clientAcceptEncoding, encodedResponse, requestHeader } from '../http/encoded-response.js';
+import { clientAcceptEncoding, encodedResponse, requestHeader } from '../../http/encoded-response.js';
 
 /**
  * The cache key of a rendered page. An absent cursor and an empty one differ: only
@@ -241,7 +242,7 @@ export async function serveFeed(c: Context<AppEnv>, match: FeedMatch): Promise<R
   const nowMs = s.clock();
   const vis = visibleFeedState(state, nowMs);
   const docKey = documentKey(key, format, limit, cursor, vis.tag);
-  const caches = s.feedCaches;
+  const caches = s.feedDocuments;
   if (s.config.feedCache) {
     const hit = caches.docs.get(docKey);
     if (hit) return answer(hit, req, s.config, nowMs, c.get('requestId'));
@@ -281,7 +282,7 @@ export async function serveFeed(c: Context<AppEnv>, match: FeedMatch): Promise<R
   }
   // gzip once per cached document (on every runtime: the app, not the platform, compresses feeds), or per request when not caching.
   const compress = cacheable || acceptsGzip(clientAcceptEncoding(req));
-  // One render per document for concurrent requests, a bounded number at a time (feed-cache.ts).
+  // One render per document for concurrent requests, a bounded number at a time (document-cache.ts).
   const doc = await renderOnce(caches, `${docKey}|${compress ? 'gz' : 'id'}`, () => renderPage(s, { ref, key, format, limit, cursor, beforeSk, state, nowMs, etag }, slice, compress));
   if (cacheable) {
     caches.docs.set(docKey, doc);

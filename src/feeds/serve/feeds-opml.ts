@@ -5,16 +5,17 @@
  * `all` feed's visible lastModified), never the request time. Served
  * precompressed, with an ETag per coding, like the feeds.
  */
-import type { Services } from '../app-env.js';
-import { formatRfc3339 } from '../model/time.js';
-import { visibleFeedState } from '../store/feed-state.js';
-import { FEED_FORMATS, FORMAT_LABELS, feedKey, feedPathOf, pagePathOf, type FeedRef } from '../model/feed-address.js';
-import { cachedFeedStates, cachedRegistryList } from './feed-cache.js';
+import type { Services } from '../../app-env.js';
+import { formatRfc3339 } from '../../model/time.js';
+import { visibleFeedState } from '../../store/feed-state.js';
+import { FEED_FORMATS, FORMAT_LABELS, feedKey, feedPathOf, pagePathOf, type FeedRef } from '../../model/feed-address.js';
+import { cachedFeedStates } from './state-cache.js';
+import { cachedRegistryList } from './registry-cache.js';
 import { FALLBACK_OFFSET_MINUTES } from './feed-entries.js';
-import { renderOpml, type OpmlOutline } from './opml.js';
+import { renderOpml, type OpmlOutline } from '../render/render-opml.js';
 import { acceptsGzip, CORS_HEADERS, feedGzipEtag, hash64, noneMatchHits, VALIDATOR_VERSION } from './feed-http.js';
 import { GZIP_MIN_BYTES, gzipBytes } from './feed-service.js';
-import { clientAcceptEncoding, encodedResponse } from '../http/encoded-response.js';
+import { clientAcceptEncoding, encodedResponse } from '../../http/encoded-response.js';
 
 /** Institution × category pairs looked up for the list at most (one BatchGetItem per 100). */
 export const MAX_OPML_PAIRS = 400;

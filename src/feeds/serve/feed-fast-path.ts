@@ -10,11 +10,12 @@
  * runtime sends them its fastest way: a Response from `app.fetch` (Workers),
  * or straight onto Node's socket (src/server/node-server.ts).
  */
-import type { Services } from '../app-env.js';
-import { feedKey, isFeedRefusal, matchFeedPath, type FeedFormat } from '../model/feed-address.js';
-import { entryVisibleState, usableStateEntry, type CachedFeedDocument } from './feed-cache.js';
-import { requestHeader } from '../http/encoded-response.js';
-import { nextRequestId } from '../http/request-id.js';
+import type { Services } from '../../app-env.js';
+import { feedKey, isFeedRefusal, matchFeedPath, type FeedFormat } from '../../model/feed-address.js';
+import type { CachedFeedDocument } from './document-cache.js';
+import { entryVisibleState, usableStateEntry } from './state-cache.js';
+import { requestHeader } from '../../http/encoded-response.js';
+import { nextRequestId } from '../../http/request-id.js';
 import { answerParts, answerVariant, documentKey, feedResponse, variantBody, variantHeaders, type FeedAnswer } from './feed-service.js';
 
 const REQUEST_ID = /^[\w\-=]{1,255}$/;
@@ -75,8 +76,7 @@ export function warmDocument(s: Services, target: string): { doc: CachedFeedDocu
   if (!s.config.feedCache) return null;
   const t = warmTarget(s, target);
   if (t === null) return null;
-  const caches = s.feedCaches;
-  const entry = usableStateEntry(s, caches, t.key, Date.now());
+  const entry = usableStateEntry(s, s.feedStates, t.key, Date.now());
   if (entry === undefined) return null;
   const nowMs = s.clock();
   const tag = entryVisibleState(entry, nowMs).tag;
@@ -84,7 +84,7 @@ export function warmDocument(s: Services, target: string): { doc: CachedFeedDocu
     t.tag = tag;
     t.docKey = t.docKeyPrefix + tag;
   }
-  const doc = caches.docs.get(t.docKey!);
+  const doc = s.feedDocuments.docs.get(t.docKey!);
   return doc === undefined ? null : { doc, nowMs };
 }
 

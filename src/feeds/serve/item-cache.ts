@@ -7,9 +7,9 @@
  * and renders only the items not already rendered in its format. Bounded by
  * count and bytes, least recently used out first.
  */
-import type { Config } from '../config.js';
-import type { ArticleRecord } from '../store/article-record.js';
-import type { RecordSource } from '../store/articles.js';
+import type { Config } from '../../config.js';
+import type { ArticleRecord } from '../../store/article-record.js';
+import type { RecordSource } from '../../store/articles.js';
 
 /** Bounds: about 2,000 articles of 2–5 KB with an item in each format. */
 export const ITEM_CACHE_MAX_ENTRIES = 4_096;
