@@ -16,7 +16,8 @@ import type { CachedFeedDocument } from './document-cache.js';
 import { entryVisibleState, usableStateEntry } from './state-cache.js';
 import { requestHeader } from '../../http/encoded-response.js';
 import { nextRequestId } from '../../http/request-id.js';
-import { answerParts, answerVariant, documentKey, feedResponse, variantBody, variantHeaders, type FeedAnswer } from './feed-service.js';
+import { conditionalVariant } from './feed-http.js';
+import { answerParts, documentKey, feedResponse, variantBody, variantHeaders, type FeedAnswer } from './feed-service.js';
 
 const REQUEST_ID = /^[\w\-=]{1,255}$/;
 
@@ -120,7 +121,7 @@ export function warmFeedAnswerFlat(s: Services, target: string, headers: RawRequ
   const hit = warmDocument(s, target);
   if (!hit) return null;
   const { doc } = hit;
-  const variant = answerVariant(doc, one(headers['accept-encoding']), one(headers['if-none-match']), one(headers['if-modified-since']));
+  const variant = conditionalVariant(doc, one(headers['accept-encoding']), one(headers['if-none-match']), one(headers['if-modified-since']));
   let flat: string[];
   if (doc.nextEmbargoMs !== undefined) flat = flatten(variantHeaders(doc, variant, s.config, hit.nowMs));
   else {

@@ -68,19 +68,47 @@ export function unmodifiedSince(ifModifiedSince: string, lastModifiedMs: number)
   return Math.floor(lastModifiedMs / 1000) * 1000 <= since;
 }
 
-/**
- * Answers a conditional GET: If-None-Match when present (RFC 9110 §13.2.2),
- * otherwise If-Modified-Since.
- */
-export function isNotModified(
-  headers: { ifNoneMatch?: string | undefined; ifModifiedSince?: string | undefined },
-  etags: readonly string[],
-  lastModifiedMs: number,
-): boolean {
-  if (headers.ifNoneMatch !== undefined) return noneMatchHits(headers.ifNoneMatch, etags);
-  if (headers.ifModifiedSince !== undefined) return unmodifiedSince(headers.ifModifiedSince, lastModifiedMs);
-  return false;
+/** Which answer a representation gives: 200 identity, 200 gzip, 304 of the identity ETag, 304 of the gzip one. */
+export type AnswerVariant = 'ok' | 'okGzip' | 'notModified' | 'notModifiedGzip';
+
+/** The validators of a representation (a cached document, a feed state, the OPML list); `gzip` defined when a gzip coding exists. */
+export interface Validators {
+  etag: string;
+  gzipEtag: string;
+  /** 0 when unknown: If-Modified-Since then never matches. */
+  lastModifiedMs: number;
+  gzip?: unknown;
 }
+
+/** Which coding's validator `If-None-Match` names: the identity one, the gzip one, or neither (null). Exact matches first: no split on the warm path. */
+function matchedCoding(ifNoneMatch: string, v: Validators): 'identity' | 'gzip' | null {
+  if (ifNoneMatch === v.etag) return 'identity';
+  if (ifNoneMatch === v.gzipEtag) return 'gzip';
+  if (noneMatchHits(ifNoneMatch, [v.etag])) return 'identity';
+  if (noneMatchHits(ifNoneMatch, [v.gzipEtag])) return 'gzip';
+  return null;
+}
+
+/**
+ * The one conditional-GET decision of every feed answer (a cached document, the state-only 304,
+ * the OPML list): If-None-Match when present (RFC 9110 §13.2.2; weak comparison, `*`, lists; the
+ * 304 carries the ETag of the coding it names), otherwise If-Modified-Since (the 304 then in the
+ * coding the client accepts); else 200 in the accepted coding. Pure.
+ */
+export function conditionalVariant(v: Validators, acceptEncoding: string | undefined, ifNoneMatch: string | undefined, ifModifiedSince: string | undefined): AnswerVariant {
+  const gz = v.gzip !== undefined && acceptsGzip(acceptEncoding);
+  if (ifNoneMatch !== undefined) {
+    const coding = matchedCoding(ifNoneMatch, v);
+    if (coding === 'gzip') return 'notModifiedGzip';
+    if (coding === 'identity') return 'notModified';
+  } else if (ifModifiedSince !== undefined && unmodifiedSince(ifModifiedSince, v.lastModifiedMs)) {
+    return gz ? 'notModifiedGzip' : 'notModified';
+  }
+  return gz ? 'okGzip' : 'ok';
+}
+
+/** Is a variant a 304? */
+export const isNotModifiedVariant = (variant: AnswerVariant): boolean => variant === 'notModified' || variant === 'notModifiedGzip';
 
 /**
  * Cache-Control of a feed page: `feedMaxAgeSeconds` and as much

@@ -36,9 +36,9 @@ import {
   feedEtag,
   feedGzipEtag,
   feedLinkHeader,
-  isNotModified,
-  noneMatchHits,
-  unmodifiedSince,
+  conditionalVariant,
+  isNotModifiedVariant,
+  type AnswerVariant,
 } from './feed-http.js';
 import { describeSlice } from './feed-slices.js';
 import { renderFeed } from '../render/render.js';
@@ -95,36 +95,11 @@ function withCacheControl(headers: Record<string, string>, value: string): Recor
   return out;
 }
 
-/** Which coding's validator `If-None-Match` names: the identity one, the gzip one, or neither (null). */
-function matchedCoding(ifNoneMatch: string, doc: Pick<CachedFeedDocument, 'etag' | 'gzipEtag'>): 'identity' | 'gzip' | null {
-  if (ifNoneMatch === doc.etag) return 'identity';
-  if (ifNoneMatch === doc.gzipEtag) return 'gzip';
-  if (noneMatchHits(ifNoneMatch, [doc.etag])) return 'identity';
-  if (noneMatchHits(ifNoneMatch, [doc.gzipEtag])) return 'gzip';
-  return null;
-}
-
 /** A response as plain parts, so that each runtime can send it its own fastest way. */
 export interface FeedAnswer {
   status: 200 | 304;
   headers: Record<string, string>;
   body: Uint8Array<ArrayBuffer> | null;
-}
-
-/** Which answer a cached document gives: 200 identity, 200 gzip, 304 of the identity ETag, 304 of the gzip one. */
-export type AnswerVariant = 'ok' | 'okGzip' | 'notModified' | 'notModifiedGzip';
-
-/** The variant that the request's Accept-Encoding, If-None-Match and If-Modified-Since ask of `doc`. */
-export function answerVariant(doc: CachedFeedDocument, acceptEncoding: string | undefined, ifNoneMatch: string | undefined, ifModifiedSince: string | undefined): AnswerVariant {
-  const gz = doc.gzip !== undefined && acceptsGzip(acceptEncoding);
-  if (ifNoneMatch !== undefined) {
-    const coding = matchedCoding(ifNoneMatch, doc);
-    if (coding === 'gzip') return 'notModifiedGzip';
-    if (coding === 'identity') return 'notModified';
-  } else if (ifModifiedSince !== undefined && unmodifiedSince(ifModifiedSince, doc.lastModifiedMs)) {
-    return gz ? 'notModifiedGzip' : 'notModified';
-  }
-  return gz ? 'okGzip' : 'ok';
 }
 
 /**
@@ -154,7 +129,7 @@ export const variantBody = (doc: CachedFeedDocument, variant: AnswerVariant): Ui
  * is added as X-Request-Id (the warm path skips the request-id middleware).
  */
 export function answerParts(doc: CachedFeedDocument, header: (name: string) => string | undefined, config: Config, nowMs: number, requestId?: string): FeedAnswer {
-  const variant = answerVariant(doc, header('accept-encoding'), header('if-none-match'), header('if-modified-since'));
+  const variant = conditionalVariant(doc, header('accept-encoding'), header('if-none-match'), header('if-modified-since'));
   const headers = variantHeaders(doc, variant, config, nowMs);
   return {
     status: variant === 'ok' || variant === 'okGzip' ? 200 : 304,
@@ -258,14 +233,14 @@ export async function serveFeed(c: Context<AppEnv>, match: FeedMatch): Promise<R
   }
   const etag = feedEtag(key, format, limit, cursor, vis.tag);
   const gzipEtag = feedGzipEtag(etag);
-  const ifNoneMatch = req.headers.get('if-none-match') ?? undefined;
-  if (isNotModified({ ifNoneMatch, ifModifiedSince: req.headers.get('if-modified-since') ?? undefined }, [etag, gzipEtag], vis.lastModifiedMs)) {
+  // The same decision as a cached document's, before the page exists: a gzip coding is assumed (the client's Accept-Encoding decides).
+  const variant = conditionalVariant({ etag, gzipEtag, lastModifiedMs: vis.lastModifiedMs, gzip: true }, clientAcceptEncoding(req), req.headers.get('if-none-match') ?? undefined, req.headers.get('if-modified-since') ?? undefined);
+  if (isNotModifiedVariant(variant)) {
     // Answered from the state alone: no entries read, nothing rendered.
     const path = `${s.config.baseUrl}${feedPathOf(ref, format)}`;
     const link = feedLinkHeader(hubUrls(s.config), path + feedPageQuery(limit, cursor), path + feedPageQuery(limit), undefined);
-    const gz = ifNoneMatch !== undefined ? matchedCoding(ifNoneMatch, { etag, gzipEtag }) === 'gzip' : acceptsGzip(clientAcceptEncoding(req));
     const cacheControl = feedCacheControl(s.config, vis.nextEmbargoMs, nowMs, false);
-    return new Response(null, { status: 304, headers: notModifiedHeaders({ etag, gzipEtag, lastModifiedMs: vis.lastModifiedMs, link }, gz, cacheControl) });
+    return new Response(null, { status: 304, headers: notModifiedHeaders({ etag, gzipEtag, lastModifiedMs: vis.lastModifiedMs, link }, variant === 'notModifiedGzip', cacheControl) });
   }
 
   // The state was read before the page, and the page is read with strong consistency
