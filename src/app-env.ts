@@ -15,7 +15,7 @@ import type { TtlCache } from './ttl-cache.js';
 import type { DocumentCache } from './feeds/serve/document-cache.js';
 import type { FeedStateCache } from './feeds/serve/state-cache.js';
 import type { RegistryCache } from './feeds/serve/registry-cache.js';
-import type { WarmTargets } from './feeds/serve/feed-fast-path.js';
+import type { WarmTargets } from './feeds/serve/feed-targets.js';
 import type { ItemCache } from './feeds/serve/item-cache.js';
 
 /** Something that runs after a response, off the request path (WebSub pushes, cache work). */

@@ -19,7 +19,7 @@ import {
   type FeedFormat,
   type FeedRef,
 } from '../src/model/feed-address.js';
-import { parseWarmTarget } from '../src/feeds/serve/feed-fast-path.js';
+import { parseWarmTarget } from '../src/feeds/serve/feed-targets.js';
 import { documentKey } from '../src/feeds/serve/feed-service.js';
 import { parseTopic } from '../src/websub/topics.js';
 import { authorSlugOf } from '../src/publishing/article-service.js';
@@ -80,7 +80,7 @@ describe('one feed URL grammar', () => {
       expect(res.status).toBe(200);
       expect(selfLink(res.headers.get('link'))).toBe(`${w.url}${feedPageHref(ref, format as FeedFormat, expected.limit)}`);
       expect(matchFeedPath(...splitTarget(feedPageHref(ref, format as FeedFormat, expected.limit)))).toEqual({ ref, format, limit: expected.limit, cursor: undefined });
-      expect(warm).toEqual({ key: feedKey(ref), format, docKeyPrefix: documentKey(feedKey(ref), format as FeedFormat, expected.limit, undefined, '') });
+      expect(warm).toEqual({ key: feedKey(ref), match: { ref, format, limit: expected.limit, cursor: undefined }, docKeyPrefix: documentKey(feedKey(ref), format as FeedFormat, expected.limit, undefined, '') });
       expect(topic).toEqual({ feed: feedKey(ref), format, path: target, url: `${w.url}${target}` });
     } else {
       expect(matchFeedPath(path, query)).toEqual({ refusal: expected });

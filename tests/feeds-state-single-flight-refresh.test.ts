@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
 import { seedArticle, smallArticle } from './support/articles.js';
 import { cachedRegistryEntries, REGISTRY_REFRESH_AHEAD_MS, REGISTRY_TTL_MS } from '../src/feeds/serve/registry-cache.js';
-import { warmDocument } from '../src/feeds/serve/feed-fast-path.js';
+import { answerFeed, CACHED_ONLY } from '../src/feeds/serve/answer-feed.js';
 import { feedKey } from '../src/model/feed-address.js';
 
 const TTL = 60_000;
@@ -68,7 +68,7 @@ describe('refreshing a feed state past its TTL', () => {
     // Eight requests arriving together (one tick): each is answered from the cached page, one read starts.
     ageState(TTL + 1);
     let before = counter.count;
-    const docs = Array.from({ length: 8 }, () => warmDocument(reader.services, PATH)?.doc.etag);
+    const docs = Array.from({ length: 8 }, () => answerFeed(reader.services, PATH, {}, CACHED_ONLY)?.doc.etag);
     expect(docs).toEqual(Array.from({ length: 8 }, () => warm.etag));
     expect(caches.inflight.has(FEED)).toBe(true);
     await caches.inflight.get(FEED);

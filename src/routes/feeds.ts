@@ -6,8 +6,9 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { feedRefusalProblem, serveFeed } from '../feeds/serve/feed-service.js';
-import { feedRoutePaths, isFeedRefusal, matchFeedPath, SLICE_KINDS } from '../model/feed-address.js';
+import { answerFeed, feedAnswerResponse } from '../feeds/serve/answer-feed.js';
+import { backgroundOf } from '../http/router.js';
+import { feedRoutePaths, SLICE_KINDS } from '../model/feed-address.js';
 
 const PREFLIGHT: Readonly<Record<string, string>> = Object.freeze({
   'Access-Control-Allow-Origin': '*',
@@ -16,25 +17,22 @@ const PREFLIGHT: Readonly<Record<string, string>> = Object.freeze({
   'Access-Control-Max-Age': '86400',
 });
 
-/** The query of a request URL, without `?` (`''` when none). */
-function queryOf(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? '' : url.slice(q + 1);
-}
+/** Path and query of a request URL. */
+const targetOf = (url: string) => url.slice(url.indexOf('/', url.indexOf('//') + 2));
 
 /**
  * Routes of every feed URL (`/feed.rss`, `/categories/:slug/feed.atom`, …), generated from the
- * slice table (src/model/feed-address.ts); the handler reads the request with `matchFeedPath`,
- * the same parser as the warm path and WebSub topics.
+ * slice table (src/model/feed-address.ts); the handler is answerFeed, as on Node's socket and
+ * Workers' app.fetch (which answer cached pages before routing).
  */
 export function feedRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   for (const slice of SLICE_KINDS) {
     for (const { path } of feedRoutePaths(slice)) {
-      app.get(path, (c) => {
-        const match = matchFeedPath(c.req.path, queryOf(c.req.url));
-        if (isFeedRefusal(match)) throw feedRefusalProblem(match.refusal, c.req.path);
-        return serveFeed(c, match);
+      app.get(path, async (c) => {
+        const s = c.get('services');
+        const answer = await answerFeed(s, targetOf(c.req.url), c.req.raw, { background: backgroundOf(c) });
+        return feedAnswerResponse(s.config, answer, c.get('requestId'));
       });
       app.options(path, () => new Response(null, { status: 204, headers: PREFLIGHT }));
     }
