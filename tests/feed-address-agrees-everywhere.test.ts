@@ -20,7 +20,7 @@ import {
   type FeedRef,
 } from '../src/model/feed-address.js';
 import { parseWarmTarget } from '../src/feeds/serve/feed-targets.js';
-import { documentKey } from '../src/feeds/serve/feed-service.js';
+import { documentKey } from '../src/feeds/serve/feed-page.js';
 import { parseTopic } from '../src/websub/topics.js';
 import { authorSlugOf } from '../src/publishing/article-service.js';
 

@@ -30,7 +30,7 @@ import { renderOnce, type CachedFeedDocument } from './document-cache.js';
 import { edgeCache, edgeGet, edgeKey, edgePut } from './feed-edge-cache.js';
 import { hubUrls } from './feed-entries.js';
 import { acceptsGzip, ARCHIVE_MAX_AGE_SECONDS, conditionalVariant, feedCacheControl, feedEtag, feedGzipEtag, feedLinkHeader, isNotModifiedVariant, type AnswerVariant } from './feed-http.js';
-import { cursorProblem, feedCursorPurpose, feedRefusalProblem, noFeedProblem, notModifiedHeaders, renderPage, variantBody, variantHeaders } from './feed-service.js';
+import { cursorProblem, feedCursorPurpose, feedRefusalProblem, noFeedProblem, notModifiedHeaders, renderPage, variantBody, variantHeaders } from './feed-page.js';
 import { describeSlice } from './feed-slices.js';
 import { splitTarget, targetDocKey, warmTarget, type WarmTarget } from './feed-targets.js';
 import { entryVisibleState, refreshFeedState, usableStateEntry } from './state-cache.js';

@@ -5,7 +5,7 @@
  */
 import type { Services } from '../../app-env.js';
 import { feedKey, isFeedRefusal, matchFeedPath, type FeedMatch } from '../../model/feed-address.js';
-import { documentKey } from './feed-service.js';
+import { documentKey } from './feed-page.js';
 
 /** A request target naming a feed page, parsed once and remembered per target string. */
 export interface WarmTarget {

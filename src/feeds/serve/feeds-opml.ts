@@ -14,7 +14,7 @@ import { cachedRegistryList } from './registry-cache.js';
 import { FALLBACK_OFFSET_MINUTES } from './feed-entries.js';
 import { renderOpml, type OpmlOutline } from '../render/render-opml.js';
 import { acceptsGzip, conditionalVariant, CORS_HEADERS, feedGzipEtag, hash64, isNotModifiedVariant, VALIDATOR_VERSION } from './feed-http.js';
-import { GZIP_MIN_BYTES, gzipBytes } from './feed-service.js';
+import { GZIP_MIN_BYTES, gzipBytes } from './feed-page.js';
 import { clientAcceptEncoding, encodedResponse } from '../../http/encoded-response.js';
 
 /** Institution × category pairs looked up for the list at most (one BatchGetItem per 100). */
