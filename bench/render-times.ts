@@ -6,10 +6,10 @@
  */
 import { listFeedPage } from '../src/store/articles.js';
 import type { Db } from '../src/store/db.js';
-import { feedKey } from '../src/store/keys.js';
-import { buildFeedDocument, toFeedEntry, type TermNames } from '../src/feeds/feed-entries.js';
-import { renderFeed } from '../src/feeds/render.js';
-import type { FeedFormat } from '../src/feeds/types.js';
+import { feedKey } from '../src/model/feed-address.js';
+import { buildFeedDocument, toFeedEntry, type TermNames } from '../src/feeds/serve/feed-entries.js';
+import { renderFeed } from '../src/feeds/render/render.js';
+import type { FeedFormat } from '../src/feeds/render/types.js';
 import { BENCH_CATEGORY, CATEGORIES, INSTITUTIONS } from './corpus.js';
 
 /** Formats and page sizes timed. */

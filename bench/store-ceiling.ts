@@ -10,7 +10,7 @@
 import { listFeedPage, type RecordSource } from '../src/store/articles.js';
 import type { ArticleRecord } from '../src/store/article-record.js';
 import type { Db } from '../src/store/db.js';
-import { feedKey } from '../src/store/keys.js';
+import { feedKey } from '../src/model/feed-address.js';
 import type { CaseResult } from './cases.js';
 import { BENCH_CATEGORY } from './corpus.js';
 import type { LoadSettings } from './load-test.js';

@@ -10,8 +10,13 @@ import type { Context } from 'hono';
 import type { HubState } from './websub/runtime.js';
 import type { AuthState } from './auth/middleware.js';
 import type { Health } from './routes/health.js';
-import type { OpmlDocument } from './feeds/feed-opml.js';
+import type { OpmlDocument } from './feeds/serve/feeds-opml.js';
 import type { TtlCache } from './ttl-cache.js';
+import type { DocumentCache } from './feeds/serve/document-cache.js';
+import type { FeedStateCache } from './feeds/serve/state-cache.js';
+import type { RegistryCache } from './feeds/serve/registry-cache.js';
+import type { WarmTargets } from './feeds/serve/feed-targets.js';
+import type { ItemCache } from './feeds/serve/item-cache.js';
 
 /** Something that runs after a response, off the request path (WebSub pushes, cache work). */
 export type Background = (task: Promise<unknown>) => void;
@@ -48,11 +53,16 @@ export interface Services {
   feedsOpml: { last?: OpmlDocument };
   /** The caller's address as the runtime sees it (Node: the socket's peer); absent: CF-Connecting-IP. */
   clientAddress?: (c: Context) => string;
-  /**
-   * Untyped state, left only for the feed hot path (feeds/feed-cache.ts keeps its caches
-   * here): to be replaced by a typed field.
-   */
-  local: Map<string, unknown>;
+  /** Feed states, trusted for feedStateTtlMs, dropped by a listener on local writes. */
+  feedStates: FeedStateCache;
+  /** Rendered feed pages (bounded LRU) and the renders in flight. */
+  feedDocuments: DocumentCache;
+  /** Registry entries and lists, trusted for REGISTRY_TTL_MS. */
+  registryCache: RegistryCache;
+  /** The warm path's request targets, parsed once per target string. */
+  warmTargets: WarmTargets;
+  /** Rendered items per article version; absent when WARTA_FEED_CACHE turns it off. */
+  itemCache?: ItemCache;
 }
 
 /** The Hono env of every route. */

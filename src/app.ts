@@ -13,7 +13,7 @@ import { isUnavailable } from './store/errors.js';
 import { articleRoutes } from './routes/api-articles.js';
 import { keyRoutes } from './routes/api-keys.js';
 import { registryRoutes } from './routes/api-registries.js';
-import { serveWarmFeed } from './feeds/feed-fast-path.js';
+import { answerFeed, CACHED_ONLY, feedAnswerResponse, requestIdOf } from './feeds/serve/answer-feed.js';
 import { feedRoutes } from './routes/feeds.js';
 import { pageRoutes } from './routes/pages.js';
 import { siteFileRoutes } from './routes/site-files.js';
@@ -116,15 +116,16 @@ export function createApp(resolveServices: ServicesResolver, options: { fetchWar
   app.notFound((c) => problemResponse(c, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(errorResponse);
 
-  // Warm feed requests are answered from the process caches before routing (src/feeds/feed-fast-path.ts).
+  // Warm feed requests are answered from the process caches before routing (answerFeed, CACHED_ONLY).
   if (options.fetchWarmPath === false) return app;
   const routed = app.fetch;
   app.fetch = (request, env, executionCtx) => {
     if (request.method === 'GET') {
       try {
         const services = resolveServices(env as AppEnv['Bindings']);
-        const warm = services instanceof Promise ? null : serveWarmFeed(services, request);
-        if (warm) return warm;
+        const url = request.url;
+        const warm = services instanceof Promise ? null : answerFeed(services, url.slice(url.indexOf('/', url.indexOf('//') + 2)), request, CACHED_ONLY);
+        if (warm) return feedAnswerResponse((services as Services).config, warm, requestIdOf(request.headers.get('x-request-id') ?? undefined));
       } catch {
         // A configuration error: the routed app answers it as a problem document.
       }

@@ -8,6 +8,10 @@ import { newHubState } from './websub/runtime.js';
 import { newAuthState } from './auth/middleware.js';
 import { newHealthMemo } from './routes/health.js';
 import { setPrivateContentUrlsAllowed } from './model/html-urls.js';
+import { newDocumentCache } from './feeds/serve/document-cache.js';
+import { feedStateListener, newFeedStateCache } from './feeds/serve/state-cache.js';
+import { newRegistryCache } from './feeds/serve/registry-cache.js';
+import { newItemCache } from './feeds/serve/item-cache.js';
 
 /** Services for `config`; `clock` defaults to Date.now, `connector` (how outbound requests are sent) to the runtime's fetch. */
 export function buildServices(
@@ -25,16 +29,24 @@ export function buildServices(
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   });
   const clock = options.clock ?? Date.now;
+  const feedStates = newFeedStateCache();
+  const listeners = options.listeners ?? [];
+  listeners.push(feedStateListener(feedStates));
+  const itemCache = newItemCache(config);
   return {
     config,
     db,
     clock,
-    listeners: options.listeners ?? [],
+    listeners,
     outbound: createOutboundFetch(options.connector ?? fetchConnector),
     hub: newHubState(),
     auth: newAuthState(),
     health: newHealthMemo(),
     feedsOpml: {},
-    local: new Map(),
+    feedStates,
+    feedDocuments: newDocumentCache(),
+    registryCache: newRegistryCache(),
+    warmTargets: new Map(),
+    ...(itemCache ? { itemCache } : {}),
   };
 }

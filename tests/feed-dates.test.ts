@@ -3,7 +3,7 @@
  * and OPML, never converted to UTC.
  */
 import { describe, expect, it } from 'vitest';
-import { isRfc3339, normalizeRfc3339, parseRfc3339, rfc3339ToEpochMs, toRfc822 } from '../src/feeds/dates.js';
+import { isRfc3339, normalizeRfc3339, parseRfc3339, rfc3339ToEpochMs, toRfc822 } from '../src/feeds/render/dates.js';
 
 describe('toRfc822', () => {
   it.each([

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Feed } from 'feed';
-import { renderFeed } from '../src/feeds/render.js';
+import { renderFeed } from '../src/feeds/render/render.js';
 import { assertWellFormedXml } from './support/feed-validators.js';
 import { makeLapasFeedDocument, makeSeedEntry } from './support/feed-fixtures.js';
 

@@ -9,9 +9,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeHTML } from 'entities';
-import { renderFeed } from '../src/feeds/render.js';
-import { renderAtom } from '../src/feeds/render-atom.js';
-import type { FeedDocument, FeedEntry, FeedFormat } from '../src/feeds/types.js';
+import { renderFeed } from '../src/feeds/render/render.js';
+import { renderAtom } from '../src/feeds/render/render-atom.js';
+import type { FeedDocument, FeedEntry, FeedFormat } from '../src/feeds/render/types.js';
 import { makeLapasFeedDocument, makeSeedEntry } from './support/feed-fixtures.js';
 import {
   assertValidAtomRng, assertValidJsonFeed, assertWellFormedXml, attr, child, children, childText, NS, parseWithFeedsmith, type XmlElement,

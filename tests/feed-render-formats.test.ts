@@ -4,11 +4,11 @@
  * the values it requires, and the three carry the same information.
  */
 import { describe, expect, it } from 'vitest';
-import { FEED_CONTENT_TYPES, FEED_MEDIA_TYPES, renderFeed } from '../src/feeds/render.js';
-import { renderRss } from '../src/feeds/render-rss.js';
-import { atomCategoryScheme, renderAtom } from '../src/feeds/render-atom.js';
-import { renderJsonFeed } from '../src/feeds/render-json.js';
-import type { FeedDocument, FeedEntry, FeedFormat } from '../src/feeds/types.js';
+import { FEED_CONTENT_TYPES, FEED_MEDIA_TYPES, renderFeed } from '../src/feeds/render/render.js';
+import { renderRss } from '../src/feeds/render/render-rss.js';
+import { atomCategoryScheme, renderAtom } from '../src/feeds/render/render-atom.js';
+import { renderJsonFeed } from '../src/feeds/render/render-json.js';
+import type { FeedDocument, FeedEntry, FeedFormat } from '../src/feeds/render/types.js';
 import { makeLapasEntries, makeLapasFeedDocument, makeSecondEntry, makeSeedEntry, SEED_PARAGRAPHS, SEED_TITLE } from './support/feed-fixtures.js';
 import {
   assertValidAtomRng, assertValidFeed, assertWellFormedXml, attr, child, children, childText, NS, parseWithFeedsmith, validateJsonFeed,

@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderFeed } from '../src/feeds/render.js';
-import type { FeedFormat } from '../src/feeds/types.js';
+import { renderFeed } from '../src/feeds/render/render.js';
+import type { FeedFormat } from '../src/feeds/render/types.js';
 import { makeLapasEntries, makeLapasFeedDocument } from './support/feed-fixtures.js';
 import { assertValidFeed } from './support/feed-validators.js';
 

@@ -3,9 +3,9 @@
  * they fail on bad documents: each one is shown rejecting a document it must reject.
  */
 import { describe, expect, it } from 'vitest';
-import { renderAtom } from '../src/feeds/render-atom.js';
-import { renderJsonFeed } from '../src/feeds/render-json.js';
-import { renderRss } from '../src/feeds/render-rss.js';
+import { renderAtom } from '../src/feeds/render/render-atom.js';
+import { renderJsonFeed } from '../src/feeds/render/render-json.js';
+import { renderRss } from '../src/feeds/render/render-rss.js';
 import { makeLapasEntries, makeLapasFeedDocument } from './support/feed-fixtures.js';
 import { assertValidFeed, assertWellFormedXml, parseWithFeedsmith, validateAtomRng, validateJsonFeed } from './support/feed-validators.js';
 import { rfc822ToRfc3339 } from './support/feed-facts.js';

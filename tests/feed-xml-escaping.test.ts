@@ -3,7 +3,7 @@
  * parser reads back is the input minus the characters XML 1.0 forbids.
  */
 import { describe, expect, it } from 'vitest';
-import { attrs, escapeXmlAttr, escapeXmlText, stripXmlForbiddenChars, textElement } from '../src/feeds/xml.js';
+import { attrs, escapeXmlAttr, escapeXmlText, stripXmlForbiddenChars, textElement } from '../src/feeds/render/xml.js';
 import { assertWellFormedXml } from './support/feed-validators.js';
 
 const ALL_C0 = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
 import { smallArticle } from './support/articles.js';
 import { assertValidFeed, assertWellFormedXml, child, childText, NS } from './support/feed-validators.js';
-import { freshnessHints } from '../src/feeds/freshness.js';
+import { freshnessHints } from '../src/feeds/render/freshness.js';
 
 const ICON = 'https://polres.example/ikon-512.png';
 const LOGO = 'https://polres.example/logo-lebar.png';

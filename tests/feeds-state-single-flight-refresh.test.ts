@@ -9,9 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
 import { seedArticle, smallArticle } from './support/articles.js';
-import { cachedRegistryEntries, installFeedCache, REGISTRY_REFRESH_AHEAD_MS, REGISTRY_TTL_MS } from '../src/feeds/feed-cache.js';
-import { warmDocument } from '../src/feeds/feed-fast-path.js';
-import { feedKey } from '../src/store/keys.js';
+import { cachedRegistryEntries, REGISTRY_REFRESH_AHEAD_MS, REGISTRY_TTL_MS } from '../src/feeds/serve/registry-cache.js';
+import { answerFeed, CACHED_ONLY } from '../src/feeds/serve/answer-feed.js';
+import { feedKey } from '../src/model/feed-address.js';
 
 const TTL = 60_000;
 const T0 = Date.parse('2024-03-01T03:00:00Z');
@@ -49,10 +49,10 @@ async function publishThrough(w: TestWarta): Promise<void> {
 
 /** Makes the cached state of FEED look `ageMs` old (real time) in the reader, and past the bound in the writer so that it reads the store. */
 function ageState(ageMs: number): void {
-  const entry = installFeedCache(reader.services).states.get(FEED);
+  const entry = reader.services.feedStates.states.get(FEED);
   expect(entry).toBeDefined();
   entry!.atMs = Date.now() - ageMs;
-  installFeedCache(writer.services).states.delete(FEED);
+  writer.services.feedStates.states.delete(FEED);
 }
 
 describe('refreshing a feed state past its TTL', () => {
@@ -63,12 +63,12 @@ describe('refreshing a feed state past its TTL', () => {
     const changed = await get(writer);
     expect(changed.etag).not.toBe(warm.etag);
 
-    const caches = installFeedCache(reader.services);
+    const caches = reader.services.feedStates;
     const counter = reader.services.db.requests;
     // Eight requests arriving together (one tick): each is answered from the cached page, one read starts.
     ageState(TTL + 1);
     let before = counter.count;
-    const docs = Array.from({ length: 8 }, () => warmDocument(reader.services, PATH)?.doc.etag);
+    const docs = Array.from({ length: 8 }, () => answerFeed(reader.services, PATH, {}, CACHED_ONLY)?.doc.etag);
     expect(docs).toEqual(Array.from({ length: 8 }, () => warm.etag));
     expect(caches.inflight.has(FEED)).toBe(true);
     await caches.inflight.get(FEED);
@@ -102,14 +102,14 @@ describe('refreshing a feed state past its TTL', () => {
     await publishThrough(reader);
     const after = await get(reader);
     expect(after.etag).not.toBe(warm.etag);
-    installFeedCache(writer.services).states.delete(FEED);
+    writer.services.feedStates.states.delete(FEED);
     expect(after).toEqual(await get(writer)); // the writer, reading the store, sees the same state
   });
 });
 
 describe('registry names near their expiry', () => {
   it('are still served while one read renews them, so concurrent pages do not all read the registry', async () => {
-    const caches = installFeedCache(reader.services);
+    const caches = reader.services.registryCache;
     await cachedRegistryEntries(reader.services, 'institution', ['polres-madiun-kota']);
     const entry = caches.registry.get('institution:polres-madiun-kota')!;
     entry.atMs = Date.now() - REGISTRY_REFRESH_AHEAD_MS - 1;

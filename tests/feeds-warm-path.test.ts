@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestWarta, type TestWarta } from './support/warta.js';
 import { seedArticle } from './support/articles.js';
-import { parseFeedPath } from '../src/feeds/feed-fast-path.js';
+import { matchFeedPath } from '../src/model/feed-address.js';
 import { createApp } from '../src/app.js';
 
 let w: TestWarta;
@@ -55,14 +55,14 @@ describe('the warm path before routing', () => {
   });
 
   it('recognises exactly the feed URLs', () => {
-    expect(parseFeedPath('/feed.rss')).toEqual({ ref: { kind: 'all' }, format: 'rss' });
-    expect(parseFeedPath('/categories/binmas/feed.atom')).toEqual({ ref: { kind: 'cat', slug: 'binmas' }, format: 'atom' });
-    expect(parseFeedPath('/institutions/lapas-kelas-i-madiun/feed.json')).toEqual({ ref: { kind: 'inst', slug: 'lapas-kelas-i-madiun' }, format: 'json' });
-    expect(parseFeedPath('/institutions/polres-madiun-kota/categories/binmas/feed.rss')).toEqual({ ref: { kind: 'instcat', slug: 'polres-madiun-kota', category: 'binmas' }, format: 'rss' });
-    expect(parseFeedPath('/authors/achmad-sarjono/feed.rss')).toEqual({ ref: { kind: 'author', slug: 'achmad-sarjono' }, format: 'rss' });
-    expect(parseFeedPath('/tags/kamtibmas/feed.json')).toEqual({ ref: { kind: 'tag', slug: 'kamtibmas' }, format: 'json' });
+    expect(matchFeedPath('/feed.rss', '')).toEqual({ ref: { kind: 'all' }, format: 'rss', limit: 20, cursor: undefined });
+    expect(matchFeedPath('/categories/binmas/feed.atom', '')).toEqual({ ref: { kind: 'cat', slug: 'binmas' }, format: 'atom', limit: 20, cursor: undefined });
+    expect(matchFeedPath('/institutions/lapas-kelas-i-madiun/feed.json', '')).toEqual({ ref: { kind: 'inst', slug: 'lapas-kelas-i-madiun' }, format: 'json', limit: 20, cursor: undefined });
+    expect(matchFeedPath('/institutions/polres-madiun-kota/categories/binmas/feed.rss', '')).toEqual({ ref: { kind: 'instcat', slug: 'polres-madiun-kota', category: 'binmas' }, format: 'rss', limit: 20, cursor: undefined });
+    expect(matchFeedPath('/authors/achmad-sarjono/feed.rss', '')).toEqual({ ref: { kind: 'author', slug: 'achmad-sarjono' }, format: 'rss', limit: 20, cursor: undefined });
+    expect(matchFeedPath('/tags/kamtibmas/feed.json', '')).toEqual({ ref: { kind: 'tag', slug: 'kamtibmas' }, format: 'json', limit: 20, cursor: undefined });
     for (const path of ['/feed.xml', '/categories/BINMAS/feed.rss', '/categories/a/b/feed.rss', '/authors/x/categories/y/feed.rss', '/feed.rss/', '/api/feed.rss']) {
-      expect(parseFeedPath(path)).toBeNull();
+      expect(matchFeedPath(path, '')).toEqual({ refusal: { field: 'path', reason: 'is not a Warta feed URL (e.g. /institutions/<slug>/feed.rss)' } });
     }
   });
 });

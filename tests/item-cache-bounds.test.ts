@@ -4,7 +4,7 @@
  * V8 stores them), and lets the least recently used go first.
  */
 import { describe, expect, it } from 'vitest';
-import { ItemCache } from '../src/feeds/item-cache.js';
+import { ItemCache } from '../src/feeds/serve/item-cache.js';
 import type { ArticleRecord } from '../src/store/article-record.js';
 
 /** A record with `chars` characters of content (`ch` repeated), empty summary and a one-character title. */

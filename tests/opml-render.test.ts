@@ -4,7 +4,7 @@
  * `version` only where the W3C validator knows it (RSS2), JSON Feed typed as FreshRSS reads it.
  */
 import { describe, expect, it } from 'vitest';
-import { renderOpml, type OpmlOutline } from '../src/feeds/opml.js';
+import { renderOpml, type OpmlOutline } from '../src/feeds/render/render-opml.js';
 import { BASE_URL } from './support/feed-fixtures.js';
 import { assertWellFormedXml, attr, child, children, childText, NS, parseOpmlWithFeedsmith } from './support/feed-validators.js';
 

@@ -1,11 +1,11 @@
 /**
  * The pure cores under feed serving and article writes, as they are today:
  * feedCacheControl (Cache-Control against the next embargo), the conditional-GET
- * decision (isNotModified / noneMatchHits / unmodifiedSince), indexChanges and
+ * decision (conditionalVariant / noneMatchHits / unmodifiedSince), indexChanges and
  * changeEntryWrites (which derived items a write puts and deletes). Exact values.
  */
 import { describe, expect, it } from 'vitest';
-import { ARCHIVE_MAX_AGE_SECONDS, feedCacheControl, isNotModified, noneMatchHits, unmodifiedSince } from '../src/feeds/feed-http.js';
+import { ARCHIVE_MAX_AGE_SECONDS, conditionalVariant, feedCacheControl, noneMatchHits, unmodifiedSince } from '../src/feeds/serve/feed-http.js';
 import { indexChanges } from '../src/store/article-writes.js';
 import { changeEntryWrites, type LogMembership } from '../src/store/changes.js';
 import type { Db } from '../src/store/db.js';
@@ -58,10 +58,34 @@ describe('the conditional-GET decision', () => {
 
   it('If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2); neither: not a 304', () => {
     const fresh = 'Mon, 07 Dec 2026 09:30:15 GMT';
-    expect(isNotModified({ ifNoneMatch: 'W/"other"', ifModifiedSince: fresh }, etags, lastModified)).toBe(false);
-    expect(isNotModified({ ifNoneMatch: 'W/"aaaa"', ifModifiedSince: 'Thu, 01 Jan 1970 00:00:00 GMT' }, etags, lastModified)).toBe(true);
-    expect(isNotModified({ ifModifiedSince: fresh }, etags, lastModified)).toBe(true);
-    expect(isNotModified({}, etags, lastModified)).toBe(false);
+    const doc = { etag: etags[0]!, gzipEtag: etags[1]!, lastModifiedMs: lastModified, gzip: true };
+    expect(conditionalVariant(doc, undefined, 'W/"other"', fresh)).toBe('ok');
+    expect(conditionalVariant(doc, undefined, 'W/"aaaa"', 'Thu, 01 Jan 1970 00:00:00 GMT')).toBe('notModified');
+    expect(conditionalVariant(doc, undefined, undefined, fresh)).toBe('notModified');
+    expect(conditionalVariant(doc, undefined, undefined, undefined)).toBe('ok');
+  });
+
+  it('answers a 304 in the coding the matching ETag names, whatever Accept-Encoding says', () => {
+    const doc = { etag: etags[0]!, gzipEtag: etags[1]!, lastModifiedMs: lastModified, gzip: true };
+    expect(conditionalVariant(doc, 'gzip', 'W/"aaaa"', undefined)).toBe('notModified');
+    expect(conditionalVariant(doc, undefined, 'W/"aaaa-gz"', undefined)).toBe('notModifiedGzip');
+    expect(conditionalVariant(doc, 'gzip', '"aaaa-gz"', undefined)).toBe('notModifiedGzip'); // strong form, weak comparison
+    expect(conditionalVariant(doc, 'gzip', 'W/"zzzz", W/"aaaa-gz"', undefined)).toBe('notModifiedGzip'); // a list
+    expect(conditionalVariant(doc, 'gzip', 'W/"aaaa", W/"aaaa-gz"', undefined)).toBe('notModified'); // both: identity first
+    expect(conditionalVariant(doc, 'gzip', '*', undefined)).toBe('notModified');
+    expect(conditionalVariant(doc, 'gzip', 'W/"zzzz"', undefined)).toBe('okGzip');
+  });
+
+  it('answers If-Modified-Since and 200s in the accepted coding, identity when there is no gzip copy', () => {
+    const fresh = 'Mon, 07 Dec 2026 09:30:15 GMT';
+    const doc = { etag: etags[0]!, gzipEtag: etags[1]!, lastModifiedMs: lastModified, gzip: true };
+    const small = { etag: etags[0]!, gzipEtag: etags[1]!, lastModifiedMs: lastModified };
+    expect(conditionalVariant(doc, 'gzip, br', undefined, fresh)).toBe('notModifiedGzip');
+    expect(conditionalVariant(small, 'gzip, br', undefined, fresh)).toBe('notModified');
+    expect(conditionalVariant(doc, 'gzip;q=0', undefined, 'Mon, 07 Dec 2026 09:30:14 GMT')).toBe('ok');
+    expect(conditionalVariant(doc, 'gzip', undefined, 'Mon, 07 Dec 2026 09:30:14 GMT')).toBe('okGzip');
+    expect(conditionalVariant(small, 'gzip', undefined, undefined)).toBe('ok');
+    expect(conditionalVariant({ ...doc, lastModifiedMs: 0 }, 'gzip', undefined, fresh)).toBe('okGzip'); // unknown Last-Modified never matches
   });
 });
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRfc3339 } from '../src/model/time.js';
-import { isRfc3339, parseRfc3339 as parseFromFeeds, rfc3339ToEpochMs } from '../src/feeds/dates.js';
+import { isRfc3339, parseRfc3339 as parseFromFeeds, rfc3339ToEpochMs } from '../src/feeds/render/dates.js';
 import { WARTA_VERSION } from '../src/version.js';
 
 describe('parseRfc3339 edge cases', () => {

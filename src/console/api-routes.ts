@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
 import { authenticate } from '../auth/middleware.js';
 import { canWriteFor, type Principal } from '../auth/principal.js';
-import { cachedRegistryList } from '../feeds/feed-cache.js';
+import { cachedRegistryList } from '../feeds/serve/registry-cache.js';
 import { fieldErrors, ProblemError } from '../http/problem.js';
 import { backgroundOf, jsonBody } from '../http/router.js';
 import { ARTICLE_ID_PATTERN, ArticleInputSchema, SLUG_PATTERN } from '../model/schemas.js';

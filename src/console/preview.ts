@@ -4,9 +4,10 @@
  * from the record publishing would store (sanitized, derived summary).
  */
 import type { Services } from '../app-env.js';
-import { buildFeedDocument, namesFor, toFeedEntry } from '../feeds/feed-entries.js';
-import { describeSlice, feedPathOf } from '../feeds/feed-slices.js';
-import { renderFeed } from '../feeds/render.js';
+import { buildFeedDocument, namesFor, toFeedEntry } from '../feeds/serve/feed-entries.js';
+import { describeSlice } from '../feeds/serve/feed-slices.js';
+import { feedPathOf } from '../model/feed-address.js';
+import { renderFeed } from '../feeds/render/render.js';
 import type { ArticleInput } from '../model/schemas.js';
 import { renderArticlePage } from '../pages/article-page.js';
 import { buildRecord } from '../publishing/article-service.js';

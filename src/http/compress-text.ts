@@ -10,8 +10,8 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/compress';
-import { acceptsGzip } from '../feeds/feed-http.js';
-import { GZIP_MIN_BYTES, gzipBytes } from '../feeds/feed-service.js';
+import { acceptsGzip } from '../feeds/serve/feed-http.js';
+import { GZIP_MIN_BYTES, gzipBytes } from '../feeds/serve/feed-page.js';
 
 const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
 const VARY_ACCEPT_ENCODING = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i;

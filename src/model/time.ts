@@ -33,7 +33,7 @@ export interface Rfc3339Time extends OffsetTime {
 }
 
 /**
- * The one RFC 3339 parser (feeds/dates.ts re-exports it). Rules: proleptic Gregorian
+ * The one RFC 3339 parser (feeds/render/dates.ts re-exports it). Rules: proleptic Gregorian
  * dates from year 0000, hour 00–23, minute 00–59, second 00–60, offset hours 00–23 and
  * minutes 00–59. Stricter limits (no year 0000, offsets within ±14:00) belong to the
  * caller (model/schemas.ts). "Not valid" is returned as null.

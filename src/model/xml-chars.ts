@@ -1,6 +1,6 @@
 /**
  * XML 1.0 character hygiene, below every layer that stores or writes text: the stored
- * fields (model/text.ts) and the RSS, Atom and OPML serializers (feeds/xml.ts) share it.
+ * fields (model/text.ts) and the RSS, Atom and OPML serializers (feeds/render/xml.ts) share it.
  *
  * Escape, never CDATA: every text node and attribute value is character-escaped
  * (`&` `<` `>` in text; also `"` TAB LF CR in attributes). One code path serves text

@@ -7,11 +7,12 @@
  * not need to allow it, and `<` is written `\u003c` so no text can close it.
  */
 import type { Config } from '../config.js';
-import type { TermNames } from '../feeds/feed-entries.js';
+import type { TermNames } from '../feeds/serve/feed-entries.js';
 import { licenseUrl } from '../model/license.js';
 import type { ArticleRecord } from '../store/article-record.js';
 import { html, raw, safeHref, type RawHtml } from './html.js';
 import { WARTA_ICON_PATH } from './warta-icons.js';
+import { pagePathOf } from '../model/feed-address.js';
 
 /** The schema.org NewsArticle of an article (pure). */
 export function newsArticleJsonLd(config: Pick<Config, 'baseUrl'>, r: ArticleRecord, names: TermNames): Record<string, unknown> {
@@ -34,11 +35,11 @@ export function newsArticleJsonLd(config: Pick<Config, 'baseUrl'>, r: ArticleRec
     articleSection: names.categories.get(r.category)?.name ?? r.category,
     ...(r.tags.length ? { keywords: r.tags.join(', ') } : {}),
     ...(images.length ? { image: images } : {}),
-    author: [{ '@type': 'Person', name: r.author.name, url: r.author.url ?? `${b}/authors/${r.authorSlug}` }],
+    author: [{ '@type': 'Person', name: r.author.name, url: r.author.url ?? `${b}${pagePathOf({ kind: 'author', slug: r.authorSlug })}` }],
     publisher: {
       '@type': 'Organization',
       name: owner?.name ?? r.owner,
-      url: owner?.homepage ?? `${b}/institutions/${r.owner}`,
+      url: owner?.homepage ?? `${b}${pagePathOf({ kind: 'inst', slug: r.owner })}`,
       logo: { '@type': 'ImageObject', url: owner?.logo ?? owner?.icon ?? `${b}${WARTA_ICON_PATH}` },
     },
     ...(license ? { license: licenseUrl(license) } : {}),

@@ -3,7 +3,7 @@
  * `Senin, 4 Desember 2023 pukul 15.14 WIB`. The wall time is taken from the
  * stored RFC 3339 string as written; nothing is converted to another zone.
  */
-import { parseRfc3339 } from '../feeds/dates.js';
+import { parseRfc3339 } from '../feeds/render/dates.js';
 
 const DAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
 const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];

@@ -3,6 +3,7 @@ import type { Category, Institution } from '../model/schemas.js';
 import { feedLinks, layout } from './layout.js';
 import { html, type RawHtml } from './html.js';
 import { articleCount } from './format.js';
+import { pagePathOf } from '../model/feed-address.js';
 
 /** What the home page shows. */
 export interface IndexPageData {
@@ -21,12 +22,12 @@ export function renderIndexPage(d: IndexPageData): RawHtml {
 <h2>Kategori</h2>
 <ul class="list">
 ${d.categories.map(
-  ({ entry, count }) => html`<li><a href="${b}/categories/${entry.slug}">${entry.name}</a> <span class="muted">(${articleCount(count)})</span>${entry.description ? html`<br><span class="muted">${entry.description}</span>` : ''}<br>${feedLinks(b, { kind: 'cat', slug: entry.slug })}</li>\n`,
+  ({ entry, count }) => html`<li><a href="${b}${pagePathOf({ kind: 'cat', slug: entry.slug })}">${entry.name}</a> <span class="muted">(${articleCount(count)})</span>${entry.description ? html`<br><span class="muted">${entry.description}</span>` : ''}<br>${feedLinks(b, { kind: 'cat', slug: entry.slug })}</li>\n`,
 )}</ul>
 <h2>Lembaga</h2>
 <ul class="list">
 ${d.institutions.map(
-  ({ entry, count }) => html`<li><a href="${b}/institutions/${entry.slug}">${entry.name}</a> <span class="muted">(${articleCount(count)}) · ${entry.kind} · ${entry.region}</span><br>${feedLinks(b, { kind: 'inst', slug: entry.slug })}</li>\n`,
+  ({ entry, count }) => html`<li><a href="${b}${pagePathOf({ kind: 'inst', slug: entry.slug })}">${entry.name}</a> <span class="muted">(${articleCount(count)}) · ${entry.kind} · ${entry.region}</span><br>${feedLinks(b, { kind: 'inst', slug: entry.slug })}</li>\n`,
 )}</ul>`;
   return layout({ baseUrl: b, title: 'Warta: umpan berita lembaga', description: 'Umpan RSS, Atom dan JSON Feed berita resmi lembaga.', feed: { ref: { kind: 'all' }, title: 'Warta: semua berita' } }, body);
 }

@@ -4,9 +4,8 @@
  * external assets, no script. Also the security headers and the feed links
  * every page shows.
  */
-import { FEED_MEDIA_TYPES } from '../feeds/render.js';
-import { FEED_FORMATS, FORMAT_LABELS, feedPathOf } from '../feeds/feed-slices.js';
-import type { FeedRef } from '../store/keys.js';
+import { FEED_MEDIA_TYPES } from '../feeds/render/render.js';
+import { FEED_FORMATS, FORMAT_LABELS, feedPathOf, type FeedRef } from '../model/feed-address.js';
 import { html, raw, type RawHtml } from './html.js';
 
 /** The only stylesheet: inline, hashed into the CSP. */
@@ -101,7 +100,7 @@ ${frame.description ? html`<meta name="description" content="${frame.description
 <main>
 ${body}
 </main>
-<footer class="muted"><p>Semua umpan: <a href="${frame.baseUrl}/feeds.opml">daftar OPML</a> · <a href="${frame.baseUrl}/feed.rss">RSS</a> · <a href="${frame.baseUrl}/feed.atom">Atom</a> · <a href="${frame.baseUrl}/feed.json">JSON Feed</a></p></footer>
+<footer class="muted"><p>Semua umpan: <a href="${frame.baseUrl}/feeds.opml">daftar OPML</a> · ${FEED_FORMATS.map((f, i) => html`${i ? ' · ' : ''}<a href="${frame.baseUrl}${feedPathOf({ kind: 'all' }, f)}">${FORMAT_LABELS[f]}</a>`)}</p></footer>
 </body>
 </html>
 `;

@@ -3,7 +3,7 @@
  * per calendar month (UTC) of publication, each listing that month's article pages,
  * and a Google News sitemap of the articles of the last 48 hours. Pure renderers.
  */
-import { escapeXmlText, XML_PROLOG } from '../feeds/xml.js';
+import { escapeXmlText, XML_PROLOG } from '../feeds/render/xml.js';
 
 /** Google News lists only articles of the last two days. */
 export const NEWS_WINDOW_MS = 48 * 3_600_000;

@@ -1,12 +1,12 @@
 /** The page of one slice (category, institution, institution × category, author, tag): latest articles and subscribe links. */
 import type { Config } from '../config.js';
-import type { TermNames } from '../feeds/feed-entries.js';
-import type { FeedSlice } from '../feeds/feed-slices.js';
+import type { TermNames } from '../feeds/serve/feed-entries.js';
+import type { FeedSlice } from '../feeds/serve/feed-slices.js';
 import type { ArticleRecord } from '../store/article-record.js';
 import { feedLinks, layout } from './layout.js';
 import { html, safeHref, type RawHtml } from './html.js';
 import { articleCount } from './format.js';
-import { articleList } from './article-list.js';
+import { articleList } from './article-list-html.js';
 
 /** What a slice page shows. */
 export interface SlicePageData {

@@ -20,7 +20,8 @@ import { formatRfc3339, parseRfc3339 } from '../model/time.js';
 import { isPublic, toApiArticle, type ArticleRecord } from '../store/article-record.js';
 import { getArticles } from '../store/articles.js';
 import { listChangeEntries } from '../store/changes.js';
-import { changeUpperBound, feedKey } from '../store/keys.js';
+import { feedKey } from '../model/feed-address.js';
+import { changeUpperBound } from '../store/keys.js';
 import { getRegistryEntries } from '../store/registries.js';
 
 /** An article that left (deleted, moved out of the slice, or embargoed again): remove it. */

@@ -17,9 +17,10 @@ import { licenseStatement, licenseUrl } from '../model/license.js';
 import type { Article, Category, Institution } from '../model/schemas.js';
 import { slugify } from '../model/text.js';
 import { formatRfc3339, parseRfc3339 } from '../model/time.js';
-import { cachedRegistryEntries } from '../feeds/feed-cache.js';
-import { articleTagUri } from '../feeds/feed-entries.js';
+import { cachedRegistryEntries } from '../feeds/serve/registry-cache.js';
+import { articleTagUri } from '../feeds/serve/feed-entries.js';
 import type { Tombstone } from './change-feed.js';
+import { pagePathOf } from '../model/feed-address.js';
 
 /** A ninjs 3.1 object (only the properties Warta writes). */
 export type NinjsItem = { uri: string; [property: string]: unknown };
@@ -78,16 +79,16 @@ export function articleToNinjs(config: UrlConfig, a: Article, names: NinjsNames,
     descriptions: [{ role: 'summary', value: a.summary, contentType: 'text/plain' }],
     bodies: [{ value: a.contentHtml, contentType: 'text/html' }],
     by: a.author.name,
-    people: [{ name: a.author.name, rel: 'author', uri: a.author.url ?? `${base}/authors/${slugify(a.author.name)}` }],
+    people: [{ name: a.author.name, rel: 'author', uri: a.author.url ?? `${base}${pagePathOf({ kind: 'author', slug: slugify(a.author.name) })}` }],
     organisations: a.institutions.map((slug) => ({
       name: names.institutions.get(slug)?.name ?? slug,
       rel: slug === a.owner ? 'publisher' : 'mentioned',
-      uri: names.institutions.get(slug)?.homepage ?? `${base}/institutions/${slug}`,
+      uri: names.institutions.get(slug)?.homepage ?? `${base}${pagePathOf({ kind: 'inst', slug })}`,
       literal: slug,
     })),
     subjects: [
-      { name: names.categories.get(a.category)?.name ?? a.category, rel: 'category', uri: `${base}/categories/${a.category}`, literal: a.category },
-      ...a.tags.map((t) => ({ name: t, rel: 'tag', uri: `${base}/tags/${t}`, literal: t })),
+      { name: names.categories.get(a.category)?.name ?? a.category, rel: 'category', uri: `${base}${pagePathOf({ kind: 'cat', slug: a.category })}`, literal: a.category },
+      ...a.tags.map((t) => ({ name: t, rel: 'tag', uri: `${base}${pagePathOf({ kind: 'tag', slug: t })}`, literal: t })),
     ],
   };
   if (a.url) item.altIds = [{ role: 'canonical-url', value: a.url }];

@@ -13,7 +13,7 @@ import { canRead } from '../auth/principal.js';
 import { newRouter } from '../http/router.js';
 import { ProblemError, type FieldError } from '../http/problem.js';
 import { ArticleSchema, ProblemSchema, SLUG_PATTERN, type Article } from '../model/schemas.js';
-import { listArticles } from '../partners/article-list.js';
+import { listArticles } from '../partners/live-articles.js';
 import { logOf, readChangeCursor, readChanges, requireKnownFilter, type SliceFilter, type Tombstone } from '../partners/change-feed.js';
 import { articleToNinjs, ninjsNames, NinjsItemSchema, tombstoneToNinjs, wantsNinjs, type NinjsItem } from '../partners/ninjs.js';
 

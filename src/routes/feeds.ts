@@ -4,23 +4,11 @@
  * request must stay minimal. HEAD is served by the GET handlers (Hono
  * drops the body); OPTIONS answers CORS preflights of conditional requests.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { serveFeed } from '../feeds/feed-service.js';
-import { FEED_FORMATS } from '../feeds/feed-slices.js';
-import type { FeedFormat } from '../feeds/types.js';
-import type { FeedRef } from '../store/keys.js';
-
-type RefOf = (c: Context<AppEnv>) => FeedRef;
-
-const SLICES: [string, RefOf][] = [
-  ['/feed', () => ({ kind: 'all' })],
-  ['/categories/:slug/feed', (c) => ({ kind: 'cat', slug: c.req.param('slug')! })],
-  ['/institutions/:slug/feed', (c) => ({ kind: 'inst', slug: c.req.param('slug')! })],
-  ['/institutions/:slug/categories/:cat/feed', (c) => ({ kind: 'instcat', slug: c.req.param('slug')!, category: c.req.param('cat')! })],
-  ['/authors/:slug/feed', (c) => ({ kind: 'author', slug: c.req.param('slug')! })],
-  ['/tags/:slug/feed', (c) => ({ kind: 'tag', slug: c.req.param('slug')! })],
-];
+import { answerFeed, feedAnswerResponse } from '../feeds/serve/answer-feed.js';
+import { backgroundOf } from '../http/router.js';
+import { feedRoutePaths, SLICE_KINDS } from '../model/feed-address.js';
 
 const PREFLIGHT: Readonly<Record<string, string>> = Object.freeze({
   'Access-Control-Allow-Origin': '*',
@@ -29,13 +17,23 @@ const PREFLIGHT: Readonly<Record<string, string>> = Object.freeze({
   'Access-Control-Max-Age': '86400',
 });
 
-/** Routes of every feed URL (`/feed.rss`, `/categories/:slug/feed.atom`, …). */
+/** Path and query of a request URL. */
+const targetOf = (url: string) => url.slice(url.indexOf('/', url.indexOf('//') + 2));
+
+/**
+ * Routes of every feed URL (`/feed.rss`, `/categories/:slug/feed.atom`, …), generated from the
+ * slice table (src/model/feed-address.ts); the handler is answerFeed, as on Node's socket and
+ * Workers' app.fetch (which answer cached pages before routing).
+ */
 export function feedRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  for (const [base, refOf] of SLICES) {
-    for (const format of FEED_FORMATS as FeedFormat[]) {
-      const path = `${base}.${format}`;
-      app.get(path, (c) => serveFeed(c, refOf(c), format));
+  for (const slice of SLICE_KINDS) {
+    for (const { path } of feedRoutePaths(slice)) {
+      app.get(path, async (c) => {
+        const s = c.get('services');
+        const answer = await answerFeed(s, targetOf(c.req.url), c.req.raw, { background: backgroundOf(c) });
+        return feedAnswerResponse(s.config, answer, c.get('requestId'));
+      });
       app.options(path, () => new Response(null, { status: 204, headers: PREFLIGHT }));
     }
   }

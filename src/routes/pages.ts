@@ -6,16 +6,17 @@
  */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { cachedFeedState, cachedFeedStates, cachedRegistryList } from '../feeds/feed-cache.js';
-import { namesFor } from '../feeds/feed-entries.js';
-import { feedCacheControl } from '../feeds/feed-http.js';
-import { serveFeedsOpml } from '../feeds/feed-opml.js';
-import { describeSlice } from '../feeds/feed-slices.js';
+import { cachedFeedState, cachedFeedStates } from '../feeds/serve/state-cache.js';
+import { cachedRegistryList } from '../feeds/serve/registry-cache.js';
+import { namesFor } from '../feeds/serve/feed-entries.js';
+import { feedCacheControl } from '../feeds/serve/feed-http.js';
+import { serveFeedsOpml } from '../feeds/serve/feeds-opml.js';
+import { describeSlice } from '../feeds/serve/feed-slices.js';
 import { ARTICLE_ID_PATTERN } from '../model/schemas.js';
 import { isPublic } from '../store/article-record.js';
 import { getArticle, listFeedPage } from '../store/articles.js';
 import { visibleFeedState } from '../store/feed-state.js';
-import { feedKey, type FeedRef } from '../store/keys.js';
+import { feedKey, SLICE_KINDS, type FeedKind, type FeedRef } from '../model/feed-address.js';
 import { renderArticlePage } from '../pages/article-page.js';
 import { renderIndexPage } from '../pages/index-page.js';
 import { htmlResponse, notFoundPage } from '../pages/layout.js';
@@ -23,6 +24,19 @@ import { renderSlicePage } from '../pages/slice-page.js';
 
 /** Articles listed on a slice page. */
 export const PAGE_ARTICLES = 20;
+
+/** What the 404 page of each slice kind says is missing. */
+const NOT_FOUND_WHAT: Readonly<Record<Exclude<FeedKind, 'all'>, string>> = {
+  cat: 'Kategori ini',
+  inst: 'Lembaga ini',
+  instcat: 'Halaman ini',
+  author: 'Penulis ini',
+  tag: 'Topik ini',
+};
+
+/** The slice a page route's parameters name. */
+const sliceRef = (kind: Exclude<FeedKind, 'all'>, slug: string, category: string | undefined): FeedRef =>
+  kind === 'instcat' ? { kind, slug, category: category! } : { kind, slug };
 
 async function slicePage(c: Context<AppEnv>, ref: FeedRef, what: string): Promise<Response> {
   const s = c.get('services');
@@ -58,13 +72,12 @@ export function pageRoutes(): Hono<AppEnv> {
     return htmlResponse(body, 200, feedCacheControl(s.config, visibleFeedState(states.get('all') ?? null, nowMs).nextEmbargoMs, nowMs, false));
   });
 
-  app.get('/categories/:slug', (c) => slicePage(c, { kind: 'cat', slug: c.req.param('slug') }, 'Kategori ini'));
-  app.get('/institutions/:slug', (c) => slicePage(c, { kind: 'inst', slug: c.req.param('slug') }, 'Lembaga ini'));
-  app.get('/institutions/:slug/categories/:cat', (c) =>
-    slicePage(c, { kind: 'instcat', slug: c.req.param('slug'), category: c.req.param('cat') }, 'Halaman ini'),
-  );
-  app.get('/authors/:slug', (c) => slicePage(c, { kind: 'author', slug: c.req.param('slug') }, 'Penulis ini'));
-  app.get('/tags/:slug', (c) => slicePage(c, { kind: 'tag', slug: c.req.param('slug') }, 'Topik ini'));
+  // Slice pages live where the slice table says (its prefix); `all` is the index page above.
+  for (const slice of SLICE_KINDS) {
+    const kind = slice.kind;
+    if (kind === 'all') continue;
+    app.get(slice.prefix, (c) => slicePage(c, sliceRef(kind, c.req.param('slug')!, c.req.param('category')), NOT_FOUND_WHAT[kind]));
+  }
 
   app.get('/articles/:id', async (c) => {
     const s = c.get('services');

@@ -8,7 +8,7 @@
 import { getRequestListener, type ServerType } from '@hono/node-server';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { accessLine, logsAccess } from '../http/access-log.js';
-import { warmFeedAnswerFlat } from '../feeds/feed-fast-path.js';
+import { answerFeed, CACHED_ONLY, flatFeedAnswer, requestIdOf } from '../feeds/serve/answer-feed.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -158,15 +158,17 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const stopWebSub = startNodeWebSub(services, async (request) => app.fetch(request, {}));
   const stopSources = startNodeSources(services);
   // Warm feed requests are answered on the socket itself, without building a Fetch Request or
-  // Response (src/feeds/feed-fast-path.ts); everything else goes through the Hono app.
+  // Response (answerFeed, CACHED_ONLY); everything else goes through the Hono app.
   const routed = getRequestListener(app.fetch);
   const accessLog = !options.quiet && logsAccess(config.logLevel);
   const server: ServerType = createServer((req, res) => {
     if (accessLog) logAccess(req, res);
-    const warm = req.method === 'GET' ? warmFeedAnswerFlat(services, req.url ?? '/', req.headers) : null;
+    const warm = req.method === 'GET' ? answerFeed(services, req.url ?? '/', req.headers, CACHED_ONLY) : null;
     if (!warm) return void routed(req, res);
-    res.writeHead(warm.status, warm.headers);
-    res.end(warm.body ?? undefined);
+    const id = req.headers['x-request-id'];
+    const flat = flatFeedAnswer(services.config, warm, requestIdOf(typeof id === 'string' ? id : undefined));
+    res.writeHead(flat.status, flat.headers);
+    res.end(flat.body ?? undefined);
   });
   await new Promise<void>((resolve) => server.listen(port, host, () => resolve()));
   const actualPort = (server.address() as AddressInfo).port;

@@ -4,7 +4,7 @@
  * feed entries and change entries are derived from it.
  */
 import type { Article } from '../model/schemas.js';
-import { feedKey } from './keys.js';
+import { feedKey } from '../model/feed-address.js';
 
 /** An article record (`A#<id>` / `A`). A deleted article stays as a tombstone. */
 export interface ArticleRecord extends Article {

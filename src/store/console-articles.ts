@@ -10,7 +10,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
 import type { ArticleRecord } from './article-record.js';
 import { getArticles } from './articles.js';
-import { feedEntrySk, feedEntryUpperBound, feedKey, feedPk, withdrawnPk } from './keys.js';
+import { feedKey } from '../model/feed-address.js';
+import { feedEntrySk, feedEntryUpperBound, feedPk, withdrawnPk } from './keys.js';
 
 /** The three lists of the console. */
 export type ConsoleStatus = 'published' | 'scheduled' | 'withdrawn';

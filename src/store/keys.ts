@@ -25,7 +25,7 @@
  * | source due        | `SRCDUE`              | `<dueMs>#<sourceId>`      |
  *
  * A feed key names a slice: `all`, `cat:<slug>`, `inst:<slug>`,
- * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>`.
+ * `instcat:<inst>:<cat>`, `author:<slug>`, `tag:<slug>` (src/model/feed-address.ts).
  */
 
 /** A DynamoDB primary key. */
@@ -34,37 +34,6 @@ export interface Key {
   sk: string;
 }
 
-/** The kinds of feed Warta serves. */
-export type FeedKind = 'all' | 'cat' | 'inst' | 'instcat' | 'author' | 'tag';
-
-/** A feed (a slice of the news) as a value. */
-export type FeedRef =
-  | { kind: 'all' }
-  | { kind: 'cat' | 'inst' | 'author' | 'tag'; slug: string }
-  | { kind: 'instcat'; slug: string; category: string };
-
-/** The string form of a feed, used in keys and in the article record's `feeds`. */
-export function feedKey(feed: FeedRef): string {
-  switch (feed.kind) {
-    case 'all':
-      return 'all';
-    case 'instcat':
-      return `instcat:${feed.slug}:${feed.category}`;
-    default:
-      return `${feed.kind}:${feed.slug}`;
-  }
-}
-
-/** Parses a feed key back into a FeedRef; null when it is not one. */
-export function parseFeedKey(key: string): FeedRef | null {
-  if (key === 'all') return { kind: 'all' };
-  const [kind, slug, category, extra] = key.split(':');
-  if (!slug || extra !== undefined) return null;
-  if (kind === 'instcat') return category ? { kind, slug, category } : null;
-  if (category !== undefined) return null;
-  if (kind === 'cat' || kind === 'inst' || kind === 'author' || kind === 'tag') return { kind, slug };
-  return null;
-}
 
 const MS_WIDTH = 15;
 /** Zero-padded milliseconds so that string order is time order (until year 33658). */

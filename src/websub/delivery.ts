@@ -17,7 +17,7 @@ import { callbackForLog, discardBody, failureReason, sendToCallback, OutboundErr
 import { openSecret } from './secret-box.js';
 import { hubSignature } from './signature.js';
 import { cachedSubscribedFeeds, deleteSubscription, listFeedSubscriptions, recordDeliveryFailure, subscriptionIdentity, type Subscription } from './subscriptions.js';
-import { TOPIC_FORMATS, topicPathOf } from './topics.js';
+import { FEED_FORMATS, feedPathOf, parseFeedKey } from '../model/feed-address.js';
 import { deliveryKey } from './verify.js';
 import { scheduleEmbargoPushes } from './embargo-pushes.js';
 import { errorText, log } from '../log.js';
@@ -103,10 +103,8 @@ async function pingExternalHub(s: Services, feeds: string[]): Promise<void> {
   if (!hub) return;
   const form = new URLSearchParams({ 'hub.mode': 'publish' });
   for (const feed of feeds) {
-    for (const format of TOPIC_FORMATS) {
-      const path = topicPathOf(feed, format);
-      if (path) form.append('hub.url', `${s.config.baseUrl}${path}`);
-    }
+    const ref = parseFeedKey(feed);
+    if (ref) for (const format of FEED_FORMATS) form.append('hub.url', `${s.config.baseUrl}${feedPathOf(ref, format)}`);
   }
   try {
     // The operator chose this URL (WEBSUB_HUB_URL): its host may be private, but a redirect elsewhere is checked.

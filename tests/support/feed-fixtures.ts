@@ -5,7 +5,7 @@
  * The article text is copied here: tests never read ../shared at run time.
  * Every `make…` function returns fresh objects, so a test may mutate what it gets.
  */
-import type { FeedDocument, FeedEntry, FeedFormat, TermRef } from '../../src/feeds/types.js';
+import type { FeedDocument, FeedEntry, FeedFormat, TermRef } from '../../src/feeds/render/types.js';
 
 /** Base URL of the Warta instance the fixtures live on. */
 export const BASE_URL = 'https://warta.example';

@@ -5,17 +5,17 @@
  * `all` feed's visible lastModified), never the request time. Served
  * precompressed, with an ETag per coding, like the feeds.
  */
-import type { Services } from '../app-env.js';
-import { formatRfc3339 } from '../model/time.js';
-import { visibleFeedState } from '../store/feed-state.js';
-import { feedKey, type FeedRef } from '../store/keys.js';
-import { cachedFeedStates, cachedRegistryList } from './feed-cache.js';
+import type { Services } from '../../app-env.js';
+import { formatRfc3339 } from '../../model/time.js';
+import { visibleFeedState } from '../../store/feed-state.js';
+import { FEED_FORMATS, FORMAT_LABELS, feedKey, feedPathOf, pagePathOf, type FeedRef } from '../../model/feed-address.js';
+import { cachedFeedStates } from './state-cache.js';
+import { cachedRegistryList } from './registry-cache.js';
 import { FALLBACK_OFFSET_MINUTES } from './feed-entries.js';
-import { FEED_FORMATS, FORMAT_LABELS, feedPathOf, pagePathOf } from './feed-slices.js';
-import { renderOpml, type OpmlOutline } from './opml.js';
-import { acceptsGzip, CORS_HEADERS, feedGzipEtag, hash64, noneMatchHits, VALIDATOR_VERSION } from './feed-http.js';
-import { GZIP_MIN_BYTES, gzipBytes } from './feed-service.js';
-import { clientAcceptEncoding, encodedResponse } from '../http/encoded-response.js';
+import { renderOpml, type OpmlOutline } from '../render/render-opml.js';
+import { acceptsGzip, conditionalVariant, CORS_HEADERS, feedGzipEtag, hash64, isNotModifiedVariant, VALIDATOR_VERSION } from './feed-http.js';
+import { GZIP_MIN_BYTES, gzipBytes } from './feed-page.js';
+import { clientAcceptEncoding, encodedResponse } from '../../http/encoded-response.js';
 
 /** Institution × category pairs looked up for the list at most (one BatchGetItem per 100). */
 export const MAX_OPML_PAIRS = 400;
@@ -88,11 +88,9 @@ export async function serveFeedsOpml(s: Services, req: Request, requestId: strin
     ...CORS_HEADERS,
     'X-Request-Id': requestId,
   };
-  const ifNoneMatch = req.headers.get('if-none-match');
-  if (ifNoneMatch !== null && noneMatchHits(ifNoneMatch, [doc.etag, doc.gzipEtag])) {
-    const asGzip = noneMatchHits(ifNoneMatch, [doc.gzipEtag]) && !noneMatchHits(ifNoneMatch, [doc.etag]);
-    return new Response(null, { status: 304, headers: { ...common, ETag: asGzip ? doc.gzipEtag : doc.etag } });
-  }
+  // The list has no Last-Modified (0): only If-None-Match can make it a 304.
+  const variant = conditionalVariant({ ...doc, lastModifiedMs: 0 }, clientAcceptEncoding(req), req.headers.get('if-none-match') ?? undefined, undefined);
+  if (isNotModifiedVariant(variant)) return new Response(null, { status: 304, headers: { ...common, ETag: variant === 'notModifiedGzip' ? doc.gzipEtag : doc.etag } });
   const body = gz ? doc.gzip! : doc.body;
   return encodedResponse(body, 200, {
     'Content-Type': 'text/x-opml; charset=utf-8',

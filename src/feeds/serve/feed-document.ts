@@ -5,11 +5,11 @@
  * cache tier when it reads a page back, so no header of a cache read
  * (Date, Age, CF-Cache-Status, …) ever reaches an answer.
  */
-import { httpDate } from '../model/time.js';
-import type { CachedFeedDocument } from './feed-cache.js';
+import { httpDate } from '../../model/time.js';
+import type { CachedFeedDocument } from './document-cache.js';
 import { CORS_HEADERS } from './feed-http.js';
-import { FEED_CONTENT_TYPES } from './render.js';
-import type { FeedFormat } from './types.js';
+import { FEED_CONTENT_TYPES } from '../render/render.js';
+import type { FeedFormat } from '../render/types.js';
 
 /** Everything a feed document is made of. */
 export interface FeedDocumentParts {

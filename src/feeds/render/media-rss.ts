@@ -3,7 +3,7 @@
  * the RSS items and the Atom entries: what readers use for thumbnails (FreshRSS reads
  * `media:thumbnail`), and where a picture's caption, credit and licence travel.
  */
-import { licenseUrl } from '../model/license.js';
+import { licenseUrl } from '../../model/license.js';
 import type { FeedImage } from './types.js';
 import { attrs, escapeRssPlainText, escapeXmlAttr } from './xml.js';
 

@@ -1,15 +1,15 @@
 /**
  * Article records and their rendered feed items, per article version, kept
- * in `services.local` (one per process or isolate). A version never changes
+ * in `services.itemCache` (one per process or isolate). A version never changes
  * once written, so nothing here is invalidated: a new version is a new key,
  * and feed entries name the version they were written for. A cold feed page
  * then costs one Query, plus a BatchGetItem only for the records not held,
  * and renders only the items not already rendered in its format. Bounded by
  * count and bytes, least recently used out first.
  */
-import type { Services } from '../app-env.js';
-import type { ArticleRecord } from '../store/article-record.js';
-import type { RecordSource } from '../store/articles.js';
+import type { Config } from '../../config.js';
+import type { ArticleRecord } from '../../store/article-record.js';
+import type { RecordSource } from '../../store/articles.js';
 
 /** Bounds: about 1,300 articles of 2–5 KB of Latin-1 text with an item in each format (half as many in other scripts). */
 export const ITEM_CACHE_MAX_ENTRIES = 4_096;
@@ -88,12 +88,5 @@ export class ItemCache implements RecordSource {
   }
 }
 
-const LOCAL_KEY = 'feeds.items';
-
-/** The item cache of `s`, or undefined when WARTA_FEED_CACHE=0 turns it off. */
-export function itemCacheOf(s: Services): ItemCache | undefined {
-  if (!s.config.itemCache) return undefined;
-  let cache = s.local.get(LOCAL_KEY) as ItemCache | undefined;
-  if (!cache) s.local.set(LOCAL_KEY, (cache = new ItemCache()));
-  return cache;
-}
+/** The item cache of a Services built for `config`, or undefined when WARTA_FEED_CACHE=0 turns it off. */
+export const newItemCache = (config: Pick<Config, 'itemCache'>): ItemCache | undefined => (config.itemCache ? new ItemCache() : undefined);

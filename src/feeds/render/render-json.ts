@@ -19,7 +19,7 @@
  * - Item `language` is always written; JSON Feed does not say items inherit the feed's.
  */
 import { entryImages, type FeedDocument, type FeedEntry, type TermRef } from './types.js';
-import { isLicenseUrl, licenseStatement, licenseUrl } from '../model/license.js';
+import { isLicenseUrl, licenseStatement, licenseUrl } from '../../model/license.js';
 import { normalizeRfc3339 } from './dates.js';
 import { stripXmlForbiddenChars as s } from './xml.js';
 

@@ -1,44 +1,15 @@
 /**
- * The slices of the news Warta serves as feeds and pages: where each lives
- * (URL paths), and what it is called. Categories and institutions exist when
+ * The slices of the news Warta serves as feeds and pages: what each is
+ * called and whether it exists (its URLs are src/model/feed-address.ts). Categories and institutions exist when
  * their registry entry does; authors and tags exist while they have a public
  * article (their feed state counts one that is not embargoed; the author's
  * display name is kept in it), so an embargoed article reveals neither.
  */
-import type { Services } from '../app-env.js';
-import { SLUG_PATTERN, type Category, type Institution } from '../model/schemas.js';
-import { visibleFeedState, type FeedState } from '../store/feed-state.js';
-import { feedKey, type FeedRef } from '../store/keys.js';
-import { cachedRegistryEntries } from './feed-cache.js';
-import type { FeedFormat } from './types.js';
-
-/** Every format, in the order pages list them. */
-export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
-/** Display label of each format. */
-export const FORMAT_LABELS: Readonly<Record<FeedFormat, string>> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
-
-/** Path of a slice's HTML page: `/`, `/categories/binmas`, `/institutions/x/categories/y`, `/authors/x`, `/tags/x`. */
-export function pagePathOf(ref: FeedRef): string {
-  switch (ref.kind) {
-    case 'all':
-      return '/';
-    case 'cat':
-      return `/categories/${ref.slug}`;
-    case 'inst':
-      return `/institutions/${ref.slug}`;
-    case 'instcat':
-      return `/institutions/${ref.slug}/categories/${ref.category}`;
-    case 'author':
-      return `/authors/${ref.slug}`;
-    case 'tag':
-      return `/tags/${ref.slug}`;
-  }
-}
-
-/** Path of a slice's feed in `format`: `/feed.rss`, `/categories/binmas/feed.atom`, … */
-export function feedPathOf(ref: FeedRef, format: FeedFormat): string {
-  return ref.kind === 'all' ? `/feed.${format}` : `${pagePathOf(ref)}/feed.${format}`;
-}
+import type { Services } from '../../app-env.js';
+import { SLUG_PATTERN, type Category, type Institution } from '../../model/schemas.js';
+import { visibleFeedState, type FeedState } from '../../store/feed-state.js';
+import { feedKey, pagePathOf, type FeedRef } from '../../model/feed-address.js';
+import { cachedRegistryEntries } from './registry-cache.js';
 
 /** What a slice is called and where it lives. */
 export interface FeedSlice {
@@ -60,7 +31,7 @@ const hasPublicArticle = (s: Services, state: FeedState | null): state is FeedSt
 /**
  * Describes a slice for feeds and pages, or null when it does not exist
  * (unknown category or institution slug; an author or tag without a public article).
- * Registry lookups are cached (feed-cache.ts).
+ * Registry lookups are cached (registry-cache.ts).
  */
 export async function describeSlice(s: Services, ref: FeedRef, state: FeedState | null): Promise<FeedSlice | null> {
   if (ref.kind !== 'all' && (!SLUG_PATTERN.test(ref.slug) || (ref.kind === 'instcat' && !SLUG_PATTERN.test(ref.category)))) return null;

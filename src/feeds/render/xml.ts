@@ -2,9 +2,9 @@
  * XML element helpers shared by the RSS, Atom and OPML serializers. The character-level
  * escaping they build on lives in model/xml-chars.ts (stored text is cleaned with it too).
  */
-import { escapeXmlAttr, escapeXmlText } from '../model/xml-chars.js';
+import { escapeXmlAttr, escapeXmlText } from '../../model/xml-chars.js';
 
-export { escapeXmlAttr, escapeXmlText, stripXmlForbiddenChars } from '../model/xml-chars.js';
+export { escapeXmlAttr, escapeXmlText, stripXmlForbiddenChars } from '../../model/xml-chars.js';
 
 const PLAIN_REFS: Record<string, string> = { '&amp;': '&#x26;', '&lt;': '&#x3C;', '&gt;': '&#x3E;' };
 

@@ -5,7 +5,7 @@
  * form (`Mon, 04 Dec 2023 15:14:00 +0700`). Nothing here converts to UTC or reads a clock.
  */
 
-import { parseRfc3339 } from '../model/time.js';
+import { parseRfc3339 } from '../../model/time.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;

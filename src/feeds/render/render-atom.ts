@@ -22,7 +22,7 @@
 import { entryImages, type FeedDocument, type FeedEntry, type TermRef } from './types.js';
 import { normalizeRfc3339 } from './dates.js';
 import { hasMediaCredits, NS_MEDIA, renderMediaContent } from './media-rss.js';
-import { licenseStatement, licenseUrl } from '../model/license.js';
+import { licenseStatement, licenseUrl } from '../../model/license.js';
 import { attrs, stripXmlForbiddenChars, textElement, XML_PROLOG } from './xml.js';
 
 const NS_ATOM = 'http://www.w3.org/2005/Atom';

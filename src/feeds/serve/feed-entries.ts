@@ -4,15 +4,16 @@
  * FeedDocument of one page. Ids are `tag:` URIs under `config.tagAuthority`,
  * so they do not change with the scheme, port or process.
  */
-import type { Services } from '../app-env.js';
-import type { Config } from '../config.js';
-import type { Category, Institution } from '../model/schemas.js';
-import { formatRfc3339, parseRfc3339 } from '../model/time.js';
-import { WARTA_VERSION } from '../version.js';
-import type { ArticleRecord } from '../store/article-record.js';
-import { cachedRegistryEntries } from './feed-cache.js';
+import type { Services } from '../../app-env.js';
+import type { Config } from '../../config.js';
+import type { Category, Institution } from '../../model/schemas.js';
+import { formatRfc3339, parseRfc3339 } from '../../model/time.js';
+import { WARTA_VERSION } from '../../version.js';
+import type { ArticleRecord } from '../../store/article-record.js';
+import { cachedRegistryEntries } from './registry-cache.js';
 import type { FeedSlice } from './feed-slices.js';
-import type { FeedDocument, FeedEntry, FeedImage, TermRef } from './types.js';
+import type { FeedDocument, FeedEntry, FeedImage, TermRef } from '../render/types.js';
+import { pagePathOf } from '../../model/feed-address.js';
 
 /** Year of Warta's `tag:` URIs (RFC 4151 date: when the authority started minting them). */
 export const TAG_URI_YEAR = '2026';
@@ -44,7 +45,7 @@ export async function namesFor(s: Services, records: readonly ArticleRecord[]): 
 /** One article as a feed entry (pure). */
 export function toFeedEntry(config: Pick<Config, 'baseUrl' | 'tagAuthority'>, r: ArticleRecord, names: TermNames): FeedEntry {
   const base = config.baseUrl;
-  const term = (path: string, slug: string, name: string | undefined): TermRef => ({ slug, name: name ?? slug, url: `${base}/${path}/${slug}` });
+  const term = (kind: 'cat' | 'inst' | 'tag', slug: string, name: string | undefined): TermRef => ({ slug, name: name ?? slug, url: `${base}${pagePathOf({ kind, slug })}` });
   const entry: FeedEntry = {
     id: r.id,
     tagUri: articleTagUri(config, r.id),
@@ -57,11 +58,11 @@ export function toFeedEntry(config: Pick<Config, 'baseUrl' | 'tagAuthority'>, r:
       ...(r.author.email ? { email: r.author.email } : {}),
       ...(r.author.url ? { url: r.author.url } : {}),
       slug: r.authorSlug,
-      pageUrl: `${base}/authors/${r.authorSlug}`,
+      pageUrl: `${base}${pagePathOf({ kind: 'author', slug: r.authorSlug })}`,
     },
-    category: term('categories', r.category, names.categories.get(r.category)?.name),
-    tags: r.tags.map((t) => term('tags', t, undefined)),
-    institutions: r.institutions.map((i) => term('institutions', i, names.institutions.get(i)?.name)),
+    category: term('cat', r.category, names.categories.get(r.category)?.name),
+    tags: r.tags.map((t) => term('tag', t, undefined)),
+    institutions: r.institutions.map((i) => term('inst', i, names.institutions.get(i)?.name)),
     publishedAt: r.publishedAt,
     updatedAt: r.updatedAt,
     language: r.language,

@@ -3,7 +3,7 @@
  * square, and `logo`) on its slices, Warta's own on every other slice ("all",
  * categories, tags, authors) and for institutions without one. Pure.
  */
-import { WARTA_ICON_PATH } from '../pages/warta-icons.js';
+import { WARTA_ICON_PATH } from '../../pages/warta-icons.js';
 import type { FeedSlice } from './feed-slices.js';
 
 /** The icon (square) and logo URLs of a slice's feeds. */

@@ -24,7 +24,7 @@
  */
 import { entryImages, type FeedDocument, type FeedEntry, type TermRef } from './types.js';
 import { renderMediaContent } from './media-rss.js';
-import { licenseStatement, licenseUrl } from '../model/license.js';
+import { licenseStatement, licenseUrl } from '../../model/license.js';
 import { normalizeRfc3339, toRfc822 } from './dates.js';
 import { attrs, escapeRssPlainText, escapeTextAsHtml, escapeXmlAttr, textElement, XML_PROLOG } from './xml.js';
 

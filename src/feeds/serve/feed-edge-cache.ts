@@ -12,10 +12,10 @@
  * the headers the Cache API adds or keeps (Date, Age, CF-Cache-Status,
  * Content-Length, …) are never copied into an answer or into the LRU.
  */
-import type { Background } from '../app-env.js';
-import type { CachedFeedDocument } from './feed-cache.js';
+import type { Background } from '../../app-env.js';
+import type { CachedFeedDocument } from './document-cache.js';
 import { feedDocument } from './feed-document.js';
-import type { FeedFormat } from './types.js';
+import type { FeedFormat } from '../render/types.js';
 
 /** The Workers default cache, or undefined on any other runtime. */
 export function edgeCache(): Cache | undefined {

@@ -5,8 +5,10 @@
  */
 import type { FreshnessHints } from './freshness.js';
 
-/** The three syndication formats Warta serves, named after their URL suffix. */
-export type FeedFormat = 'rss' | 'atom' | 'json';
+import type { FeedFormat } from '../../model/feed-address.js';
+
+/** The three syndication formats Warta serves, named after their URL suffix (defined with the feed URL grammar, src/model/feed-address.ts). */
+export type { FeedFormat };
 
 /** A link to a slice of the news in one of Warta's registries (category, institution, tag, author). */
 export interface TermRef {
