@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { readOptions } from './options.js';
 import type { EmbeddedCredentials } from '../src/embedded/dynalite.js';
 import { installCleanup, makeTempDir, removeTempDir, startChild, type BenchChild } from './processes.js';
+import { startWartaServer } from './warta-server.js';
 import { benchDb, loadArticles, prepareStore } from './load-store.js';
 import { measureRenderTimes } from './render-times.js';
 import { runChangesCase, runColdCases, runDeepCase, runNotModifiedCases, runWarmCases, serverStats, type CaseEnv, type CaseResult } from './cases.js';
@@ -24,7 +25,7 @@ import { closeAgent } from './http.js';
 import { generatorNotice, loadGenerator } from './load-test.js';
 import { resolve as resolvePath } from 'node:path';
 import { finishReport, formatText, writeResults } from './report.js';
-import type { SizeResult } from './targets.js';
+import type { MemoryAtPeak, SizeResult } from './targets.js';
 
 type Server = BenchChild<{ url: string }>;
 
@@ -39,18 +40,19 @@ const ADMIN_TOKEN = `bench-admin-${randomBytes(18).toString('base64url')}`;
 const CURSOR_SECRET = randomBytes(32).toString('base64url');
 const TABLE = 'warta-bench';
 
-/** Samples a server's RSS and heap every second; `stop` returns the highest seen. */
-function trackPeakMemory(server: Server): { stop: () => Promise<{ rss: number; heapUsed: number }> } {
-  const peak = { rss: 0, heapUsed: 0 };
+/** Samples a server's memory every 250 ms; `stop` returns the highest RSS and heap seen, and the breakdown at that RSS. */
+function trackPeakMemory(server: Server): { stop: () => Promise<{ rss: number; heapUsed: number; atPeak?: MemoryAtPeak }> } {
+  const peak: { rss: number; heapUsed: number; atPeak?: MemoryAtPeak } = { rss: 0, heapUsed: 0 };
   const sample = () =>
     serverStats(server).then(
       (s) => {
+        if (s.rss > peak.rss) peak.atPeak = { heapUsed: s.heapUsed, heapTotal: s.heapTotal, external: s.external, arrayBuffers: s.arrayBuffers };
         peak.rss = Math.max(peak.rss, s.rss);
         peak.heapUsed = Math.max(peak.heapUsed, s.heapUsed);
       },
       () => undefined,
     );
-  const timer = setInterval(sample, 1_000);
+  const timer = setInterval(sample, 250);
   return {
     stop: async () => {
       clearInterval(timer);
@@ -60,28 +62,16 @@ function trackPeakMemory(server: Server): { stop: () => Promise<{ rss: number; h
   };
 }
 
-function notePeak(rss: SizeResult['rss'], peak: { rss: number; heapUsed: number }): void {
+function notePeak(rss: SizeResult['rss'], peak: { rss: number; heapUsed: number; atPeak?: MemoryAtPeak }): void {
+  if (peak.rss > rss.peak && peak.atPeak) rss.atPeak = peak.atPeak;
   rss.peak = Math.max(rss.peak, peak.rss);
   rss.peakHeapUsed = Math.max(rss.peakHeapUsed ?? 0, peak.heapUsed);
 }
 
 /** `feedCache` false: the cold server (no rendered documents; records and items held per version, as in production). */
-async function startServer(name: string, endpoint: string, dir: string, feedCache: boolean, credentials: EmbeddedCredentials): Promise<Server> {
-  return startChild(name, './server-child.ts', {
-    DYNAMODB_ENDPOINT: endpoint,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    WARTA_TABLE: TABLE,
-    WARTA_ADMIN_TOKEN: ADMIN_TOKEN,
-    WARTA_CURSOR_SECRET: CURSOR_SECRET,
-    WARTA_FEED_CACHE: feedCache ? '1' : 'items',
-    WARTA_DEMO: '0',
-    WARTA_DATA_DIR: join(dir, 'server'),
-    // Documents carry realistic absolute URLs; the harness re-targets their paths at 127.0.0.1.
-    WARTA_BASE_URL: 'https://warta.example.id',
-    WARTA_AUTH_FAILURES_PER_MINUTE: '1000000',
-    HOST: '127.0.0.1',
-  }, 120_000, options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(options.profileDir, feedCache ? 'warm' : 'cold')] : []);
+function startServer(name: string, endpoint: string, dir: string, feedCache: boolean, credentials: EmbeddedCredentials): Promise<Server> {
+  const execArgv = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(options.profileDir, feedCache ? 'warm' : 'cold')] : [];
+  return startWartaServer({ name, endpoint, credentials, table: TABLE, adminToken: ADMIN_TOKEN, cursorSecret: CURSOR_SECRET, dir, feedCache, execArgv });
 }
 
 async function runSize(n: number, baseline: Server): Promise<SizeResult> {
