@@ -11,6 +11,8 @@
  *   --publish-connections 4   concurrent batch POSTs (and raw baseline workers)
  *   --load-parallel 4    writeArticles calls in flight while loading
  *   --cases <regex>      only the cases whose id matches (e.g. "warm-rss|cold")
+ *   --store-dir <dir>    keep each N's loaded dynalite under <dir>/n<N> and reuse it on the next run
+ *                        (skips the load; the articles published by earlier runs stay in it)
  *   --out bench/results  where latest.json and latest.md go
  */
 import { parseArgs } from 'node:util';
@@ -30,6 +32,8 @@ export interface BenchOptions {
   loadParallel: number;
   cases?: RegExp;
   outDir: string;
+  /** Where loaded stores are kept between runs; none: a fresh temp store per N. */
+  storeDir?: string;
 }
 
 const positive = (name: string, raw: string | undefined, fallback: number, allowZero = false): number => {
@@ -56,6 +60,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOption
       'load-parallel': { type: 'string' },
       cases: { type: 'string' },
       out: { type: 'string' },
+      'store-dir': { type: 'string' },
     },
     strict: true,
   });
@@ -80,5 +85,6 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOption
     loadParallel: positive('load-parallel', values['load-parallel'] ?? env.BENCH_LOAD_PARALLEL, 4),
     ...(values.cases ?? env.BENCH_CASES ? { cases: new RegExp(values.cases ?? env.BENCH_CASES!) } : {}),
     outDir: values.out ?? env.BENCH_OUT ?? 'bench/results',
+    ...(values['store-dir'] ?? env.BENCH_STORE_DIR_KEEP ? { storeDir: values['store-dir'] ?? env.BENCH_STORE_DIR_KEEP! } : {}),
   };
 }

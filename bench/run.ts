@@ -11,12 +11,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem, platform, release } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOptions } from './options.js';
 import type { EmbeddedCredentials } from '../src/embedded/dynalite.js';
 import { installCleanup, makeTempDir, removeTempDir, startChild, type BenchChild } from './processes.js';
 import { startWartaServer } from './warta-server.js';
-import { benchDb, loadArticles, prepareStore } from './load-store.js';
+import { benchDb, loadArticles, prepareStore, type LoadStats } from './load-store.js';
 import { measureRenderTimes } from './render-times.js';
 import { runChangesCase, runColdCases, runDeepCase, runNotModifiedCases, runWarmCases, serverStats, type CaseEnv, type CaseResult } from './cases.js';
 import { runPublishCase } from './publish.js';
@@ -77,11 +78,20 @@ function startServer(name: string, endpoint: string, dir: string, feedCache: boo
 async function runSize(n: number, baseline: Server): Promise<SizeResult> {
   const dir = makeTempDir('warta-bench-');
   log(`N=${n.toLocaleString('en-US')}: starting dynalite under ${dir}`);
-  const store = await startChild<{ endpoint: string; credentials: EmbeddedCredentials }>('dynalite', './store-child.ts', { BENCH_STORE_DIR: join(dir, 'dynalite'), BENCH_TEMP_DIR: dir });
+  const kept = options.storeDir ? join(resolvePath(options.storeDir), `n${n}`) : undefined;
+  const loadedNote = kept ? `${kept}.loaded.json` : undefined;
+  const store = await startChild<{ endpoint: string; credentials: EmbeddedCredentials }>('dynalite', './store-child.ts', { BENCH_STORE_DIR: kept ?? join(dir, 'dynalite'), BENCH_TEMP_DIR: dir });
   const db = benchDb(store.ready.endpoint, TABLE, store.ready.credentials);
   try {
-    await prepareStore(db);
-    const load = await loadArticles(db, n, options.loadParallel);
+    let load: LoadStats;
+    if (loadedNote && existsSync(loadedNote)) {
+      load = JSON.parse(readFileSync(loadedNote, 'utf8')) as LoadStats;
+      log(`N=${n.toLocaleString('en-US')}: reusing the store loaded earlier under ${kept} (load figures are that load's)`);
+    } else {
+      await prepareStore(db);
+      load = await loadArticles(db, n, options.loadParallel);
+      if (loadedNote) writeFileSync(loadedNote, JSON.stringify(load));
+    }
     log(`N=${n.toLocaleString('en-US')}: loaded in ${load.seconds.toFixed(1)} s; timing the renderers`);
     const render = await measureRenderTimes(db);
     const cases: CaseResult[] = await runStoreCeiling(db, settings, selected, log);
