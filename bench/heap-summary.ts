@@ -14,7 +14,7 @@ export interface HeapGroup {
 }
 
 /** Self sizes of a snapshot grouped per constructor (objects, closures) or node type (strings, arrays, code, …). */
-export function summarizeHeapSnapshot(path: string): { totalBytes: number; nodes: number; groups: HeapGroup[] } {
+export function summarizeHeapSnapshot(path: string): { totalBytes: number; nodes: number; groups: HeapGroup[]; largestStrings: { bytes: number; start: string }[] } {
   const snap = JSON.parse(readFileSync(path, 'utf8')) as {
     snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
     nodes: number[];
@@ -27,6 +27,7 @@ export function summarizeHeapSnapshot(path: string): { totalBytes: number; nodes
   const sizeAt = fields.indexOf('self_size');
   const types = snap.snapshot.meta.node_types[0];
   const groups = new Map<string, HeapGroup>();
+  const strings: { bytes: number; start: string }[] = [];
   let totalBytes = 0;
   for (let i = 0; i < snap.nodes.length; i += width) {
     const type = types[snap.nodes[i + typeAt]!]!;
@@ -34,12 +35,14 @@ export function summarizeHeapSnapshot(path: string): { totalBytes: number; nodes
     totalBytes += size;
     // Objects and closures by constructor; everything else by its type (one "(string)" for all strings).
     const name = type === 'object' || type === 'closure' ? `${snap.strings[snap.nodes[i + nameAt]!]}${type === 'closure' ? '()' : ''}` : `(${type})`;
+    if (type === 'string' && size >= 16_384) strings.push({ bytes: size, start: snap.strings[snap.nodes[i + nameAt]!]!.slice(0, 60) });
     const g = groups.get(name) ?? { name, bytes: 0, count: 0 };
     g.bytes += size;
     g.count++;
     groups.set(name, g);
   }
-  return { totalBytes, nodes: snap.nodes.length / width, groups: [...groups.values()].sort((a, b) => b.bytes - a.bytes) };
+  strings.sort((a, b) => b.bytes - a.bytes);
+  return { totalBytes, nodes: snap.nodes.length / width, groups: [...groups.values()].sort((a, b) => b.bytes - a.bytes), largestStrings: strings.slice(0, 10) };
 }
 
 /** The groups of `after` with their growth over `before`, largest growth first. */

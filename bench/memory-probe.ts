@@ -1,5 +1,5 @@
 /**
- * `npm run bench:memory [-- --n 1000 --seconds 10 --connections 4 --snapshots --flags "--max-semi-space-size=8"]`:
+ * `npm run bench:memory [-- --n 1000 --seconds 10 --connections 4 --snapshots --flags="--max-semi-space-size=8"]`:
  * where the server's memory goes while it publishes. Loads N corpus articles
  * into a dynalite of its own process, starts the server as `npm run bench`
  * does (bench/server-child.ts, document cache on), reads every format of
@@ -9,7 +9,8 @@
  * --snapshots it writes heap snapshots after the reads, in the middle of
  * publishing and after it, and prints live bytes per constructor and their
  * growth. Prints the peak RSS with the heap, external and ArrayBuffer bytes
- * at that sample. Everything on 127.0.0.1; nothing is added to the app.
+ * at that sample. The server runs with the Node flags of `npm start` unless
+ * --flags= says others. Everything on 127.0.0.1; nothing is added to the app.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -19,7 +20,7 @@ import { parseArgs } from 'node:util';
 import type { EmbeddedCredentials } from '../src/embedded/dynalite.js';
 import { installCleanup, makeTempDir, removeTempDir, startChild } from './processes.js';
 import { benchDb, loadArticles, prepareStore } from './load-store.js';
-import { startWartaServer } from './warta-server.js';
+import { START_NODE_FLAGS, startWartaServer } from './warta-server.js';
 import { serverStats, type ServerStats } from './cases.js';
 import { batchBodies, publisherHeaders } from './publish.js';
 import { CATEGORIES } from './corpus.js';
@@ -34,7 +35,7 @@ const { values } = parseArgs({
 const n = Number(values.n ?? 1000);
 const seconds = Number(values.seconds ?? 10);
 const connections = Number(values.connections ?? 4);
-const flags = (values.flags ?? '').split(/\s+/).filter(Boolean);
+const flags = values.flags !== undefined ? values.flags.split(/\s+/).filter(Boolean) : START_NODE_FLAGS;
 const TABLE = 'warta-bench';
 const ADMIN_TOKEN = `bench-admin-${randomBytes(18).toString('base64url')}`;
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
@@ -51,16 +52,21 @@ try {
   console.log(`memory probe: N=${n}, loaded in ${load.seconds.toFixed(1)} s; ${connections} concurrent batches of 100 for ${seconds} s; server flags [${flags.join(' ')}]`);
   const server = await startWartaServer({
     name: 'warta', endpoint: store.ready.endpoint, credentials: store.ready.credentials, table: TABLE, adminToken: ADMIN_TOKEN,
-    cursorSecret: randomBytes(32).toString('base64url'), dir, feedCache: true, execArgv: flags,
+    cursorSecret: randomBytes(32).toString('base64url'), dir, feedCache: true, nodeFlags: flags,
     ...(values.snapshots ? { env: { BENCH_HEAP_SNAPSHOT_DIR: dir } } : {}),
   });
   const base = server.ready.url;
+  // Snapshots are parsed at the end: parsing here would leave the keep-alive sockets idle past the server's timeout.
+  const snapshots = new Map<string, string>();
   const snapshot = async (name: string) => {
     const before = await serverStats(server);
-    const path = await server.call<string>('heapSnapshot', name, 300_000);
-    const summary = summarizeHeapSnapshot(path);
-    console.log(`${line(`snapshot "${name}":`, before)}; live after the snapshot's GC ${mib(summary.totalBytes)} in ${summary.nodes.toLocaleString('en-US')} objects`);
-    return summary;
+    snapshots.set(name, await server.call<string>('heapSnapshot', name, 300_000));
+    console.log(line(`snapshot "${name}":`, before));
+  };
+  const summary = (name: string) => {
+    const s = summarizeHeapSnapshot(snapshots.get(name)!);
+    console.log(`snapshot "${name}": live after the snapshot's GC ${mib(s.totalBytes)} in ${s.nodes.toLocaleString('en-US')} objects`);
+    return s;
   };
   try {
     console.log(line('idle', await serverStats(server)));
@@ -68,7 +74,7 @@ try {
       for (let i = 0; i < 3; i++) await send(base, path);
     }
     console.log(line('after reads', await serverStats(server)));
-    const afterReads = values.snapshots ? await snapshot('after-reads') : undefined;
+    if (values.snapshots) await snapshot('after-reads');
 
     const headers = await publisherHeaders(base, ADMIN_TOKEN);
     const bodies = batchBodies(40);
@@ -78,8 +84,7 @@ try {
     const sampler = setInterval(() => void serverStats(server).then((s) => { if (!peak || s.rss > peak.rss) peak = s; }, () => undefined), 100);
     const started = performance.now();
     const deadline = started + seconds * 1000;
-    let during: ReturnType<typeof summarizeHeapSnapshot> | undefined;
-    const snapshotAt = values.snapshots ? setTimeout(() => void snapshot('publishing').then((s) => (during = s)), (seconds * 1000) / 2) : undefined;
+    const snapshotAt = values.snapshots ? setTimeout(() => void snapshot('publishing'), (seconds * 1000) / 2) : undefined;
     await Promise.all(Array.from({ length: connections }, async () => {
       while (performance.now() < deadline) {
         const res = await send(base, '/api/articles/batch', { headers, body: bodies[next++ % bodies.length]! });
@@ -92,12 +97,15 @@ try {
     console.log(`published ${created} articles in ${((performance.now() - started) / 1000).toFixed(1)} s${values.snapshots ? ' (the snapshot paused the server)' : ''}`);
     if (peak) console.log(line('peak while publishing', peak));
     console.log(line('after publishing', await serverStats(server)));
-    if (afterReads) {
-      while (!during) await new Promise((r) => setTimeout(r, 200));
-      const after = await snapshot('after-publishing');
-      for (const [label, s] of [['publishing', during], ['after publishing', after]] as const) {
-        console.log(`\nlive bytes per kind, ${label}, growth over after-reads (top 15):`);
+    if (values.snapshots) {
+      while (!snapshots.has('publishing')) await new Promise((r) => setTimeout(r, 200));
+      await snapshot('after-publishing');
+      const afterReads = summary('after-reads');
+      for (const name of ['publishing', 'after-publishing']) {
+        const s = summary(name);
+        console.log(`live bytes per kind, ${name}, growth over after-reads (top 15):`);
         for (const g of heapGrowth(afterReads.groups, s.groups).slice(0, 15)) console.log(`  ${g.name.slice(0, 48).padEnd(48)} ${mib(g.bytes).padStart(10)} ${g.count.toLocaleString('en-US').padStart(9)}  +${mib(g.deltaBytes)} +${g.deltaCount.toLocaleString('en-US')}`);
+        console.log(`  largest strings: ${s.largestStrings.map((x) => `${(x.bytes / 1024).toFixed(0)} KiB ${JSON.stringify(x.start.slice(0, 40))}`).join('; ') || 'none over 16 KiB'}`);
       }
     }
   } finally {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { readOptions } from './options.js';
 import type { EmbeddedCredentials } from '../src/embedded/dynalite.js';
 import { installCleanup, makeTempDir, removeTempDir, startChild, type BenchChild } from './processes.js';
-import { startWartaServer } from './warta-server.js';
+import { START_NODE_FLAGS, startWartaServer } from './warta-server.js';
 import { benchDb, loadArticles, prepareStore, type LoadStats } from './load-store.js';
 import { measureRenderTimes } from './render-times.js';
 import { runChangesCase, runColdCases, runDeepCase, runNotModifiedCases, runWarmCases, serverStats, type CaseEnv, type CaseResult } from './cases.js';
@@ -72,7 +72,7 @@ function notePeak(rss: SizeResult['rss'], peak: { rss: number; heapUsed: number;
 /** `feedCache` false: the cold server (no rendered documents; records and items held per version, as in production). */
 function startServer(name: string, endpoint: string, dir: string, feedCache: boolean, credentials: EmbeddedCredentials): Promise<Server> {
   const execArgv = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(options.profileDir, feedCache ? 'warm' : 'cold')] : [];
-  return startWartaServer({ name, endpoint, credentials, table: TABLE, adminToken: ADMIN_TOKEN, cursorSecret: CURSOR_SECRET, dir, feedCache, execArgv });
+  return startWartaServer({ name, endpoint, credentials, table: TABLE, adminToken: ADMIN_TOKEN, cursorSecret: CURSOR_SECRET, dir, feedCache, execArgv, ...(options.serverFlags ? { nodeFlags: options.serverFlags } : {}) });
 }
 
 async function runSize(n: number, baseline: Server): Promise<SizeResult> {
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   log(generatorNotice(generator));
   process.stdout.write(`${generatorNotice(generator)}\n`);
+  log(`server node flags [${(options.serverFlags ?? START_NODE_FLAGS).join(' ')}]`);
   log(`sizes ${options.sizes.join(', ')}; ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per run${options.cases ? `; cases ${options.cases}` : ''}`);
   const baseline = await startChild<{ url: string }>('static baseline', './baseline-server.ts', {});
   const sizes: SizeResult[] = [];
