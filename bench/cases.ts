@@ -16,6 +16,11 @@ import { BENCH_CATEGORY, CATEGORIES } from './corpus.js';
 export interface ServerStats {
   rss: number;
   heapUsed: number;
+  /** V8 heap reserved (used + free + young-generation space). */
+  heapTotal: number;
+  /** Memory of C++ objects bound to JS (Buffers among them), and of ArrayBuffers alone. */
+  external: number;
+  arrayBuffers: number;
   dbRequests: number;
 }
 

@@ -43,8 +43,8 @@ export function failStart(err: unknown): void {
   else process.exit(1);
 }
 
-/** Resident set size and heap of this process, in bytes. */
+/** Resident set size, V8 heap (used and reserved) and memory outside the heap (external, ArrayBuffers), in bytes. */
 export const memoryNow = () => {
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed };
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
 };

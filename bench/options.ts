@@ -11,6 +11,10 @@
  *   --publish-connections 4   concurrent batch POSTs (and raw baseline workers)
  *   --load-parallel 4    writeArticles calls in flight while loading
  *   --cases <regex>      only the cases whose id matches (e.g. "warm-rss|cold")
+ *   --server-flags=<flags>  Node flags of the server children instead of those of `npm start`
+ *                        (e.g. --server-flags="--max-semi-space-size=8"; --server-flags= for none)
+ *   --store-dir <dir>    keep each N's loaded dynalite under <dir>/n<N> and reuse it on the next run
+ *                        (skips the load; the articles published by earlier runs stay in it)
  *   --out bench/results  where latest.json and latest.md go
  */
 import { parseArgs } from 'node:util';
@@ -30,6 +34,10 @@ export interface BenchOptions {
   loadParallel: number;
   cases?: RegExp;
   outDir: string;
+  /** Node flags of the server children, instead of those of `npm start`. */
+  serverFlags?: string[];
+  /** Where loaded stores are kept between runs; none: a fresh temp store per N. */
+  storeDir?: string;
 }
 
 const positive = (name: string, raw: string | undefined, fallback: number, allowZero = false): number => {
@@ -56,6 +64,8 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOption
       'load-parallel': { type: 'string' },
       cases: { type: 'string' },
       out: { type: 'string' },
+      'store-dir': { type: 'string' },
+      'server-flags': { type: 'string' },
     },
     strict: true,
   });
@@ -80,5 +90,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOption
     loadParallel: positive('load-parallel', values['load-parallel'] ?? env.BENCH_LOAD_PARALLEL, 4),
     ...(values.cases ?? env.BENCH_CASES ? { cases: new RegExp(values.cases ?? env.BENCH_CASES!) } : {}),
     outDir: values.out ?? env.BENCH_OUT ?? 'bench/results',
+    ...(values['server-flags'] !== undefined ? { serverFlags: values['server-flags'].split(/\s+/).filter(Boolean) } : {}),
+    ...(values['store-dir'] ?? env.BENCH_STORE_DIR_KEEP ? { storeDir: values['store-dir'] ?? env.BENCH_STORE_DIR_KEEP! } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { BatchWriteCommand, DeleteCommand, PutCommand, UpdateCommand } from '@aw
 import { writeArticles } from '../src/store/article-writes.js';
 import type { WriteRequest } from '../src/store/batch.js';
 import type { Db } from '../src/store/db.js';
+import type { ArticleRecord } from '../src/store/article-record.js';
 import { buildRecord } from '../src/publishing/article-service.js';
 import { corpusSlice, INSTITUTIONS, withoutId } from './corpus.js';
 import { send, sendJson } from './http.js';
@@ -37,12 +38,19 @@ export interface PublishEnv {
 
 const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0);
 
-/** The writes the store makes for `records`-to-be, captured without a store. */
-async function capturedWrites(table: string, batch: number): Promise<WriteRequest[]> {
+/** The writes the store makes for the corpus batch `batch`, captured without a store. */
+function capturedWrites(table: string, batch: number): Promise<WriteRequest[]> {
+  const nowMs = Date.now();
+  return capturedRecordWrites(table, corpusSlice(PUBLISH_FIRST_INDEX + batch * PUBLISH_BATCH, PUBLISH_BATCH).map((a) => buildRecord(a, a.id, null, nowMs)), nowMs);
+}
+
+/**
+ * The DynamoDB items the store's writeArticles produces for new `records`, captured with a
+ * recording client (no store): as BatchWriteItem requests a raw baseline can replay.
+ */
+export async function capturedRecordWrites(table: string, records: ArticleRecord[], nowMs: number): Promise<WriteRequest[]> {
   const commands: unknown[] = [];
   const db = { doc: { send: async (cmd: unknown) => (commands.push(cmd), {}) }, raw: undefined, table, requests: { count: 0 } } as unknown as Db;
-  const nowMs = Date.now();
-  const records = corpusSlice(PUBLISH_FIRST_INDEX + batch * PUBLISH_BATCH, PUBLISH_BATCH).map((a) => buildRecord(a, a.id, null, nowMs));
   await writeArticles(db, records.map((next) => ({ next, prev: null })), nowMs);
   const out: WriteRequest[] = [];
   for (const cmd of commands) {
@@ -61,8 +69,8 @@ async function capturedWrites(table: string, batch: number): Promise<WriteReques
   return out;
 }
 
-/** Writes requests 25 per BatchWriteItem, 4 calls in flight (as batchWriteAll does), retrying unprocessed ones. */
-async function rawWrite(db: Db, requests: WriteRequest[]): Promise<number> {
+/** Writes requests 25 per BatchWriteItem, 4 calls in flight (as batchWriteAll does), retrying unprocessed ones; returns the calls made. */
+export async function rawWrite(db: Db, requests: WriteRequest[]): Promise<number> {
   const groups: WriteRequest[][] = [];
   for (let i = 0; i < requests.length; i += 25) groups.push(requests.slice(i, i + 25));
   let calls = 0;
@@ -81,16 +89,23 @@ async function rawWrite(db: Db, requests: WriteRequest[]): Promise<number> {
   return calls;
 }
 
+/** Headers of a batch POST by a publisher key for every corpus institution (the admin token if the key cannot be made). */
+export async function publisherHeaders(base: string, adminToken: string): Promise<Record<string, string>> {
+  const key = await sendJson(base, '/api/keys', adminToken, { role: 'publisher', institutions: INSTITUTIONS.map((i) => i.slug), label: 'bench publisher' });
+  const token = key.status === 201 ? (key.body as { token: string }).token : adminToken;
+  return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+}
+
+/** `count` distinct batch bodies of PUBLISH_BATCH new corpus articles (no ids: the server mints them). */
+export const batchBodies = (count: number): string[] =>
+  Array.from({ length: count }, (_, b) => JSON.stringify({ articles: corpusSlice(PUBLISH_FIRST_INDEX + b * PUBLISH_BATCH, PUBLISH_BATCH).map(withoutId) }));
+
 /** Runs the HTTP publishing case and then its raw baseline. */
 export async function runPublishCase(env: PublishEnv): Promise<CaseResult> {
   const out: CaseResult = { id: 'publish-batch-100', group: 'publish', title: 'batch publishing, 100 per POST (articles/s)', path: '/api/articles/batch' };
   const base = env.server.ready.url;
-  const key = await sendJson(base, '/api/keys', env.adminToken, { role: 'publisher', institutions: INSTITUTIONS.map((i) => i.slug), label: 'bench publisher' });
-  const token = key.status === 201 ? (key.body as { token: string }).token : env.adminToken;
-  const bodies = Array.from({ length: env.poolBatches }, (_, b) =>
-    JSON.stringify({ articles: corpusSlice(PUBLISH_FIRST_INDEX + b * PUBLISH_BATCH, PUBLISH_BATCH).map(withoutId) }),
-  );
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const headers = await publisherHeaders(base, env.adminToken);
+  const bodies = batchBodies(env.poolBatches);
   let next = 0;
   const post = async () => {
     const b = next++;

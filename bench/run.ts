@@ -11,11 +11,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem, platform, release } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOptions } from './options.js';
 import type { EmbeddedCredentials } from '../src/embedded/dynalite.js';
 import { installCleanup, makeTempDir, removeTempDir, startChild, type BenchChild } from './processes.js';
-import { benchDb, loadArticles, prepareStore } from './load-store.js';
+import { START_NODE_FLAGS, startWartaServer } from './warta-server.js';
+import { benchDb, loadArticles, prepareStore, type LoadStats } from './load-store.js';
 import { measureRenderTimes } from './render-times.js';
 import { runChangesCase, runColdCases, runDeepCase, runNotModifiedCases, runWarmCases, serverStats, type CaseEnv, type CaseResult } from './cases.js';
 import { runPublishCase } from './publish.js';
@@ -24,7 +26,7 @@ import { closeAgent } from './http.js';
 import { generatorNotice, loadGenerator } from './load-test.js';
 import { resolve as resolvePath } from 'node:path';
 import { finishReport, formatText, writeResults } from './report.js';
-import type { SizeResult } from './targets.js';
+import type { MemoryAtPeak, SizeResult } from './targets.js';
 
 type Server = BenchChild<{ url: string }>;
 
@@ -39,18 +41,19 @@ const ADMIN_TOKEN = `bench-admin-${randomBytes(18).toString('base64url')}`;
 const CURSOR_SECRET = randomBytes(32).toString('base64url');
 const TABLE = 'warta-bench';
 
-/** Samples a server's RSS and heap every second; `stop` returns the highest seen. */
-function trackPeakMemory(server: Server): { stop: () => Promise<{ rss: number; heapUsed: number }> } {
-  const peak = { rss: 0, heapUsed: 0 };
+/** Samples a server's memory every 250 ms; `stop` returns the highest RSS and heap seen, and the breakdown at that RSS. */
+function trackPeakMemory(server: Server): { stop: () => Promise<{ rss: number; heapUsed: number; atPeak?: MemoryAtPeak }> } {
+  const peak: { rss: number; heapUsed: number; atPeak?: MemoryAtPeak } = { rss: 0, heapUsed: 0 };
   const sample = () =>
     serverStats(server).then(
       (s) => {
+        if (s.rss > peak.rss) peak.atPeak = { heapUsed: s.heapUsed, heapTotal: s.heapTotal, external: s.external, arrayBuffers: s.arrayBuffers };
         peak.rss = Math.max(peak.rss, s.rss);
         peak.heapUsed = Math.max(peak.heapUsed, s.heapUsed);
       },
       () => undefined,
     );
-  const timer = setInterval(sample, 1_000);
+  const timer = setInterval(sample, 250);
   return {
     stop: async () => {
       clearInterval(timer);
@@ -60,38 +63,35 @@ function trackPeakMemory(server: Server): { stop: () => Promise<{ rss: number; h
   };
 }
 
-function notePeak(rss: SizeResult['rss'], peak: { rss: number; heapUsed: number }): void {
+function notePeak(rss: SizeResult['rss'], peak: { rss: number; heapUsed: number; atPeak?: MemoryAtPeak }): void {
+  if (peak.rss > rss.peak && peak.atPeak) rss.atPeak = peak.atPeak;
   rss.peak = Math.max(rss.peak, peak.rss);
   rss.peakHeapUsed = Math.max(rss.peakHeapUsed ?? 0, peak.heapUsed);
 }
 
 /** `feedCache` false: the cold server (no rendered documents; records and items held per version, as in production). */
-async function startServer(name: string, endpoint: string, dir: string, feedCache: boolean, credentials: EmbeddedCredentials): Promise<Server> {
-  return startChild(name, './server-child.ts', {
-    DYNAMODB_ENDPOINT: endpoint,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    WARTA_TABLE: TABLE,
-    WARTA_ADMIN_TOKEN: ADMIN_TOKEN,
-    WARTA_CURSOR_SECRET: CURSOR_SECRET,
-    WARTA_FEED_CACHE: feedCache ? '1' : 'items',
-    WARTA_DEMO: '0',
-    WARTA_DATA_DIR: join(dir, 'server'),
-    // Documents carry realistic absolute URLs; the harness re-targets their paths at 127.0.0.1.
-    WARTA_BASE_URL: 'https://warta.example.id',
-    WARTA_AUTH_FAILURES_PER_MINUTE: '1000000',
-    HOST: '127.0.0.1',
-  }, 120_000, options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(options.profileDir, feedCache ? 'warm' : 'cold')] : []);
+function startServer(name: string, endpoint: string, dir: string, feedCache: boolean, credentials: EmbeddedCredentials): Promise<Server> {
+  const execArgv = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(options.profileDir, feedCache ? 'warm' : 'cold')] : [];
+  return startWartaServer({ name, endpoint, credentials, table: TABLE, adminToken: ADMIN_TOKEN, cursorSecret: CURSOR_SECRET, dir, feedCache, execArgv, ...(options.serverFlags ? { nodeFlags: options.serverFlags } : {}) });
 }
 
 async function runSize(n: number, baseline: Server): Promise<SizeResult> {
   const dir = makeTempDir('warta-bench-');
   log(`N=${n.toLocaleString('en-US')}: starting dynalite under ${dir}`);
-  const store = await startChild<{ endpoint: string; credentials: EmbeddedCredentials }>('dynalite', './store-child.ts', { BENCH_STORE_DIR: join(dir, 'dynalite'), BENCH_TEMP_DIR: dir });
+  const kept = options.storeDir ? join(resolvePath(options.storeDir), `n${n}`) : undefined;
+  const loadedNote = kept ? `${kept}.loaded.json` : undefined;
+  const store = await startChild<{ endpoint: string; credentials: EmbeddedCredentials }>('dynalite', './store-child.ts', { BENCH_STORE_DIR: kept ?? join(dir, 'dynalite'), BENCH_TEMP_DIR: dir });
   const db = benchDb(store.ready.endpoint, TABLE, store.ready.credentials);
   try {
-    await prepareStore(db);
-    const load = await loadArticles(db, n, options.loadParallel);
+    let load: LoadStats;
+    if (loadedNote && existsSync(loadedNote)) {
+      load = JSON.parse(readFileSync(loadedNote, 'utf8')) as LoadStats;
+      log(`N=${n.toLocaleString('en-US')}: reusing the store loaded earlier under ${kept} (load figures are that load's)`);
+    } else {
+      await prepareStore(db);
+      load = await loadArticles(db, n, options.loadParallel);
+      if (loadedNote) writeFileSync(loadedNote, JSON.stringify(load));
+    }
     log(`N=${n.toLocaleString('en-US')}: loaded in ${load.seconds.toFixed(1)} s; timing the renderers`);
     const render = await measureRenderTimes(db);
     const cases: CaseResult[] = await runStoreCeiling(db, settings, selected, log);
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   log(generatorNotice(generator));
   process.stdout.write(`${generatorNotice(generator)}\n`);
+  log(`server node flags [${(options.serverFlags ?? START_NODE_FLAGS).join(' ')}]`);
   log(`sizes ${options.sizes.join(', ')}; ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per run${options.cases ? `; cases ${options.cases}` : ''}`);
   const baseline = await startChild<{ url: string }>('static baseline', './baseline-server.ts', {});
   const sizes: SizeResult[] = [];

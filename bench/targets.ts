@@ -20,14 +20,22 @@ export const SCALE_FACTOR = 1.2;
 /** Store requests per cold page, on average over the cold cases (one Query; a BatchGetItem only for records not held). */
 export const COLD_STORE_REQUESTS_TARGET = 1.1;
 
+/** process.memoryUsage() of the server at its highest sampled RSS, in bytes. */
+export interface MemoryAtPeak {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
 /** Everything measured at one N. */
 export interface SizeResult {
   n: number;
   load: LoadStats;
   render: RenderTime[];
   cases: CaseResult[];
-  /** RSS of the server children, bytes: just started, the cache-on server after the read cases and after publishing, the no-cache one at its end, the highest sampled (every second). */
-  rss: { idle?: number; warmAfterReads?: number; warmAfterPublish?: number; cold?: number; peak: number; peakHeapUsed?: number };
+  /** RSS of the server children, bytes: just started, the cache-on server after the read cases and after publishing, the no-cache one at its end, the highest sampled (every 250 ms), with the heap breakdown at that sample. */
+  rss: { idle?: number; warmAfterReads?: number; warmAfterPublish?: number; cold?: number; peak: number; peakHeapUsed?: number; atPeak?: MemoryAtPeak };
   /** RSS of the dynalite child at the end (for information: in production the store is DynamoDB). */
   storeRss?: number;
 }
