@@ -3,21 +3,13 @@
  * benchmark store, with the settings every harness uses: loopback only,
  * demo off, realistic absolute URLs, no auth rate limit in the way.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmbeddedCredentials } from '../src/embedded/dynalite.js';
 import { startChild, type BenchChild } from './processes.js';
+import { START_NODE_FLAGS } from '../scripts/support/start-flags.js';
 
-/**
- * The Node flags `npm start` gives the server (package.json: `tsx <flags> src/node.ts`), so that
- * the benchmark's server runs as the real one does.
- */
-export const START_NODE_FLAGS: string[] = (() => {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
-  const flags = /^tsx((?:\s+--[\w-]+(?:=\S+)?)*)\s+src\/node\.ts$/.exec(pkg.scripts.start.trim());
-  if (!flags) throw new Error(`bench: the start script "${pkg.scripts.start}" is not "tsx [--flag …] src/node.ts"`);
-  return flags[1]!.split(/\s+/).filter(Boolean);
-})();
+/** The Node flags `npm start` gives the server, so that the benchmark's server runs as the real one does. */
+export { START_NODE_FLAGS };
 
 /** What a server needs to know of its run. */
 export interface WartaServerSettings {

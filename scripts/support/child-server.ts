@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { START_NODE_FLAGS } from './start-flags.js';
 
 /** The repository root (where src/node.ts is). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,7 +30,7 @@ export interface ChildServer {
 /** Starts the server on a free port with `env` added to this process's environment; rejects after `timeoutMs`. */
 export function startChildServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ChildServer> {
   const started = Date.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...START_NODE_FLAGS, '--import', 'tsx', 'src/node.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

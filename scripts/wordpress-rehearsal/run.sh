@@ -13,7 +13,7 @@ DATA="$(mktemp -d /tmp/warta-rehearsal.XXXXXX)"
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 if curl -fs "http://127.0.0.1:$WARTA_PORT/healthz" >/dev/null 2>&1; then echo "run.sh: something already answers on 127.0.0.1:$WARTA_PORT (set WARTA_PORT)" >&2; exit 2; fi
-WARTA_DATA_DIR="$DATA" PORT="$WARTA_PORT" WARTA_CONTENT_ALLOW_PRIVATE="$KEEP" node --import tsx src/node.ts > "$DATA/warta.log" 2>&1 &
+WARTA_DATA_DIR="$DATA" PORT="$WARTA_PORT" WARTA_CONTENT_ALLOW_PRIVATE="$KEEP" node --heap-growing-percent=50 --import tsx src/node.ts > "$DATA/warta.log" 2>&1 &
 WARTA_PID=$!
 trap 'kill $WARTA_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$WARTA_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
