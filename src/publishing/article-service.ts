@@ -90,11 +90,11 @@ export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord
     summary: summary || deriveSummary(contentHtml),
     contentHtml,
     author,
-    authorSlug: authorSlugOf(author.name, input.owner ?? input.institutions[0]!),
+    authorSlug: authorSlugOf(author.name, input.owner),
     category: input.category,
     tags: [...new Set(input.tags)],
     institutions: input.institutions,
-    owner: input.owner ?? input.institutions[0]!,
+    owner: input.owner,
     publishedAt: formatRfc3339(published.epochMs, published.offsetMinutes),
     publishedMs: published.epochMs,
     updatedAt: formatRfc3339Precise(nowMs, published.offsetMinutes, order),
@@ -181,10 +181,10 @@ function requireOwnership(p: Principal, next: string, prev: ArticleRecord | null
  * Serves POST /api/articles (a reservation must never be a way to read a record).
  */
 export async function authorizeCreate(s: Services, p: Principal, input: ArticleInput): Promise<void> {
-  requireOwnership(p, input.owner ?? input.institutions[0]!, null);
+  requireOwnership(p, input.owner, null);
   if (input.id === undefined) return;
   const existing = await getArticle(s.db, input.id);
-  if (existing) requireOwnership(p, input.owner ?? input.institutions[0]!, existing);
+  if (existing) requireOwnership(p, input.owner, existing);
 }
 
 /** Does the If-Match header allow writing over `current`? */
@@ -225,12 +225,12 @@ export async function createArticle(
   idempotent?: { id: string; retry: boolean },
 ): Promise<WriteOutcome> {
   const reservedId = idempotent?.retry ? idempotent.id : undefined;
-  requireOwnership(p, input.owner ?? input.institutions[0]!, null);
+  requireOwnership(p, input.owner, null);
   await requireReferences(s, input);
   const id = idempotent?.id ?? input.id ?? ulid();
   const existing = await getArticle(s.db, id);
   // Ownership first: neither a retry nor a conflict may answer with another institution's record.
-  if (existing) requireOwnership(p, input.owner ?? input.institutions[0]!, existing);
+  if (existing) requireOwnership(p, input.owner, existing);
   if (existing && !existing.deleted) {
     if (reservedId) return { record: existing, created: false };
     throw new ProblemError('conflict', `article "${id}" already exists; use PUT /api/articles/${id} to replace it`);
@@ -265,7 +265,7 @@ export async function putArticle(
     throw new ProblemError('validation-failed', 'the body id differs from the URL', { errors: [{ field: 'id', reason: `must equal "${id}" or be omitted` }] });
   }
   const prev = await getArticle(s.db, id);
-  requireOwnership(p, input.owner ?? input.institutions[0]!, prev);
+  requireOwnership(p, input.owner, prev);
   await requireReferences(s, input);
   if (!ifMatchHolds(ifMatch, prev)) throw new ProblemError('precondition-failed', `article "${id}" does not match If-Match`);
   const now = s.clock();
@@ -384,7 +384,7 @@ export async function batchPut(
   items.forEach((item, n) => {
     const id = ids[n]!;
     const prev = prevs.get(id) ?? null;
-    const owner = item.input.owner ?? item.input.institutions[0]!;
+    const owner = item.input.owner;
     const fail = (status: number, type: string, title: string, detail: string, errors?: FieldError[]) =>
       results.set(item.index, { index: item.index, status, problem: { type: `tag:warta,2026:problem:${type}`, title, detail, ...(errors ? { errors } : {}) } });
     if (seen.has(id)) return fail(422, 'validation-failed', 'Validation failed', `article "${id}" appears twice in the batch`, [{ field: `articles[${item.index}].id`, reason: 'is repeated in this batch' }]);
