@@ -6,7 +6,7 @@
 import type { Services } from '../app-env.js';
 import { ArticleInputSchema, type ArticleInputBody, type Category, type Institution } from '../model/schemas.js';
 import { listRegistry, putRegistryEntry } from '../store/registries.js';
-import { batchPut } from '../publishing/article-service.js';
+import { batchPut } from '../publishing/batch-put.js';
 import { SEED_ARTICLE } from './seed-article.js';
 
 /** Demo categories. */
