@@ -140,7 +140,7 @@ export const ArticleInputSchema = z
     }
   })
   // The owner defaults to the first institution here, once: no later code can forget it.
-  .transform((a) => ({ ...a, owner: a.owner ?? a.institutions[0]! }))
+  .transform((a) => ({ ...a, owner: a.owner === undefined ? a.institutions[0]! : a.owner }))
   .openapi('ArticleInput');
 /** An article input as parsed: defaults applied, `owner` always set. */
 export type ArticleInput = z.output<typeof ArticleInputSchema>;
