@@ -109,7 +109,7 @@ let scriptPath: string | undefined;
  * thread t of T taking the paths at positions t, t + T, t + 2T…, so two
  * threads never ask for the same page: a cold case spread over distinct
  * pages, so that concurrent requests for one document, which Warta renders
- * once for all (feed-cache.ts renderOnce), do not pass for cold renders.
+ * once for all (src/feeds/serve/document-cache.ts, renderOnce), do not pass for cold renders.
  */
 function rotatingScript(paths: string[], threads: number): string {
   const list = paths.map((p) => `"${p.replace(/["\\]/g, '')}"`).join(',');

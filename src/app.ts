@@ -9,7 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { AppEnv, Services } from './app-env.js';
 import { problemBody, ProblemError, type ProblemType } from './http/problem.js';
-import { isUnavailable } from './store/errors.js';
+import { causeMessage, isUnavailable, StoreError } from './store/errors.js';
 import { articleRoutes } from './routes/api-articles.js';
 import { keyRoutes } from './routes/api-keys.js';
 import { registryRoutes } from './routes/api-registries.js';
@@ -43,9 +43,10 @@ function problemResponse(c: Context<AppEnv>, type: ProblemType, detail: string, 
 /** Did the client go away mid-request (its body cut off), rather than the store failing? */
 function clientAborted(c: Context<AppEnv>, err: unknown): boolean {
   if (c.req.raw.signal?.aborted) return true;
-  const e = err as { message?: string; code?: string; $metadata?: unknown } | null;
-  // Node's message for a request stream whose client disconnected; store errors carry the SDK's $metadata.
-  return !!e && e.$metadata === undefined && e.message === 'aborted' && e.code === 'ECONNRESET';
+  if (err instanceof StoreError) return false;
+  const e = err as { message?: string; code?: string } | null;
+  // Node's message for a request stream whose client disconnected (a store request's failure is a StoreError).
+  return !!e && e.message === 'aborted' && e.code === 'ECONNRESET';
 }
 
 /** Maps any error to a problem document: the one place errors become HTTP. */
@@ -65,7 +66,7 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
     return problemResponse(c, 'bad-request', 'the request body was cut off: the client closed the connection');
   }
   if (isUnavailable(err)) {
-    log.error('store unavailable', { requestId, path: c.req.path, error: String((err as Error).message) });
+    log.error('store unavailable', { requestId, path: c.req.path, error: String((err as Error).message), cause: causeMessage(err) });
     return problemResponse(c, 'unavailable', 'the article store is unavailable; retry later', { headers: { 'Retry-After': '5' } });
   }
   log.error('unhandled error', { requestId, path: c.req.path, error: String((err as Error)?.stack ?? err) });

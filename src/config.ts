@@ -49,8 +49,8 @@ export interface Bindings {
   AWS_SESSION_TOKEN?: string;
 }
 
-/** Typed configuration. */
-export interface Config {
+/** The configuration's fields (see Config). */
+interface ConfigFields {
   /** Public origin of this service, used in every absolute URL of feeds and pages. */
   baseUrl: string;
   /** Authority of `tag:` URIs (the host of baseUrl): ids stay stable across processes. */
@@ -129,6 +129,12 @@ export interface Config {
   };
 }
 
+/**
+ * Typed configuration, final once read: readConfig freezes it, and the runtime entries know
+ * everything it says (the Node server binds its socket first) before services are built from it.
+ */
+export type Config = Readonly<ConfigFields>;
+
 /** Log levels; access lines are `info`. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LOG_LEVELS: readonly string[] = ['debug', 'info', 'warn', 'error'];
@@ -190,7 +196,7 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string; embeddedEn
   const store = readStoreKind(b, defaults.embeddedEndpoint ? 'embedded' : 'aws');
   if (store === 'embedded' && !defaults.embeddedEndpoint) throw new Error('config: WARTA_STORE=embedded runs only on Node (npm start); on Workers use endpoint or aws');
   const endpoint = store === 'embedded' ? defaults.embeddedEndpoint : b.DYNAMODB_ENDPOINT;
-  return {
+  return Object.freeze({
     baseUrl,
     tagAuthority: host,
     ...(b.WARTA_ADMIN_TOKEN ? { adminToken: b.WARTA_ADMIN_TOKEN } : {}),
@@ -249,5 +255,5 @@ export function readConfig(b: Bindings, defaults: { baseUrl?: string; embeddedEn
       timeoutMs: int(b.WARTA_SOURCES_TIMEOUT_MS, 20_000, 'WARTA_SOURCES_TIMEOUT_MS'),
       maxBytes: int(b.WARTA_SOURCES_MAX_BYTES, 10 * 1024 * 1024, 'WARTA_SOURCES_MAX_BYTES'),
     },
-  };
+  });
 }

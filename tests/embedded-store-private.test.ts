@@ -30,9 +30,9 @@ const client = (credentials: { accessKeyId: string; secretAccessKey: string }) =
 describe('the embedded store', () => {
   it('refuses a client without its credential (UnrecognizedClientException) and serves one with it', async () => {
     const stranger = client({ accessKeyId: 'local', secretAccessKey: 'local' });
-    await expect(stranger.raw.send(new ListTablesCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+    await expect(stranger.raw.send(new ListTablesCommand({}))).rejects.toMatchObject({ name: 'StoreError', code: 'UnrecognizedClientException', retryable: false });
     const guess = client({ accessKeyId: `WARTA${'0'.repeat(64)}`, secretAccessKey: 'x' });
-    await expect(guess.raw.send(new ListTablesCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+    await expect(guess.raw.send(new ListTablesCommand({}))).rejects.toMatchObject({ name: 'StoreError', code: 'UnrecognizedClientException', retryable: false });
     const warta = client(store.credentials);
     await ensureTable(warta);
     expect((await warta.raw.send(new ListTablesCommand({}))).TableNames).toEqual(['private-check']);

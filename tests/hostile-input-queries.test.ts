@@ -2,8 +2,11 @@
  * Hostile query strings and forms on the read side and the hub: cursors,
  * limits and filters of the partner API and the feeds (arbitrary, forged,
  * from another feed), and WebSub hub requests (arbitrary forms, callbacks
- * on loopback, private and metadata addresses). Every answer is a success
- * or a 4xx problem document, never a 5xx; refused hub requests store nothing.
+ * on loopback, private and metadata addresses, and forms that may name a
+ * public callback). Every answer is a success or a 4xx problem document, never
+ * a 5xx; refused hub requests store nothing; an accepted one (202) did exactly
+ * what it says: one verification of that intent sent to that callback, and the
+ * subscription stored or removed as the callback's answer decides.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -13,6 +16,9 @@ import { answerOf, expectClientProblem, expectProblem } from './support/problems
 import { snapshotTable } from './support/store.js';
 import { forgeCursor } from './support/cursors.js';
 import { hubIdle } from '../src/websub/runtime.js';
+import { startSubscriber, type TestSubscriber } from './support/subscriber.js';
+import { nodeConnector } from '../src/server/outbound-node.js';
+import { nonPublicAddressReason } from '../src/net/address-policy.js';
 
 let w: TestWarta;
 let reader: string;
@@ -94,5 +100,75 @@ describe('the WebSub hub', () => {
     // Nor was anything queued that could store a subscription later.
     await hubIdle(w.services);
     expect(await snapshotTable(w.services.db)).toEqual(before);
+  });
+});
+
+describe('the WebSub hub, with forms that may name a public callback', () => {
+  let hub: TestWarta;
+  let sub: TestSubscriber;
+  beforeAll(async () => {
+    sub = await startSubscriber();
+    // `subscriber.example` is a public name whose address is the test subscriber's, the only non-public address let through.
+    hub = await startTestWarta({
+      env: { WARTA_WEBSUB_ALLOW_PRIVATE: '0' },
+      connector: nodeConnector({ resolve: async (host) => (host === 'subscriber.example' ? [{ address: '127.0.0.1', family: 4 }] : []), reasonOf: (a) => (a === '127.0.0.1' ? null : nonPublicAddressReason(a)) }),
+    });
+    await hub.registerDemoRegistries();
+    sub.behave('liar', { verify: 'wrong' });
+  });
+  afterAll(async () => {
+    await hub.close();
+    await sub.close();
+  });
+
+  const callbackOf = (name: string) => `http://subscriber.example:${new URL(sub.base).port}/cb/${name}`;
+  async function callbacksOf(topic: string): Promise<string[]> {
+    const res = await hub.request(`/api/websub/subscriptions?topic=${encodeURIComponent(topic)}`, { token: ADMIN_TOKEN });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { subscriptions: { callback: string }[] }).subscriptions.map((x) => x.callback).sort();
+  }
+
+  it('answers 202 only for an intent it then verifies with that callback, storing or removing the subscription as the answer decides (property)', async () => {
+    const topics = [`${hub.url}/feed.atom`, `${hub.url}/categories/binmas/feed.rss`, `${hub.url}/feed.json?limit=5`];
+    const names = ['echo-a', 'echo-b', 'liar'];
+    // Mostly well-formed fields, so that many forms are accepted and what they did can be checked.
+    const mostly = <T,>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ arbitrary: good, weight: 4 }, { arbitrary: bad, weight: 1 });
+    const form = fc.record(
+      {
+        'hub.mode': mostly(fc.constantFrom('subscribe', 'unsubscribe'), fc.constantFrom('Subscribe', 'publish', '')),
+        'hub.topic': mostly(fc.constantFrom(...topics), fc.oneof(fc.constantFrom('/feed.atom', 'http://127.0.0.1:1/feed.atom', `${hub.url}/tidak-ada/feed.atom`, `${hub.url}/feed.atom?limit=0`), fc.string({ maxLength: 20 }))),
+        'hub.callback': mostly(fc.constantFrom(...names.map(callbackOf)), fc.oneof(fc.constantFrom('http://10.0.0.1/cb', 'http://127.0.0.1/cb', 'ftp://subscriber.example/cb'), fc.string({ maxLength: 20 }))),
+        'hub.lease_seconds': mostly(fc.constantFrom('60', '864000'), fc.constantFrom('-5', '99999999999', 'abc')),
+        'hub.secret': mostly(fc.constantFrom('rahasia-mitra'), fc.constantFrom('x'.repeat(300), '')),
+      },
+      { requiredKeys: ['hub.mode', 'hub.topic', 'hub.callback'] },
+    );
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(form, async (fields) => {
+        const sent = sub.verifications.length;
+        const res = await hub.request('/websub', { method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+        if (res.status !== 202) {
+          expectClientProblem(await answerOf(res));
+          await hubIdle(hub.services);
+          expect(sub.verifications.slice(sent)).toEqual([]);
+          return;
+        }
+        accepted++;
+        await res.arrayBuffer();
+        await hubIdle(hub.services);
+        const name = names.find((x) => callbackOf(x) === fields['hub.callback']);
+        const mode = fields['hub.mode'];
+        // Only a known public callback, an existing topic and a real mode can have been accepted.
+        expect([name !== undefined, topics.includes(fields['hub.topic']), mode === 'subscribe' || mode === 'unsubscribe']).toEqual([true, true, true]);
+        expect(sub.verifications.slice(sent).map((v) => [v.name, v.mode, v.topic])).toEqual([[name, mode, fields['hub.topic']]]);
+        const stored = (await callbacksOf(fields['hub.topic'])).includes(fields['hub.callback']);
+        // A subscription exists after a verified subscribe, never after an unsubscribe; a liar's intent changes nothing it had (it never had one).
+        expect(stored).toBe(mode === 'subscribe' && name !== 'liar');
+      }),
+      { numRuns: 120 },
+    );
+    // The property saw many accepted forms (about 40 of 120): it checked what they did, not only refusals.
+    expect(accepted).toBeGreaterThan(10);
   });
 });

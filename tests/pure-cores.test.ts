@@ -148,12 +148,18 @@ describe('indexChanges', () => {
 
   it('a withdrawal: entries deleted, counts -1, a withdrawn entry per institution feed', () => {
     const prev = v({ version: 1, feeds: ['all', 'inst:lapas'] });
-    const { writes, states } = indexChanges(prev, v({ version: 2, feeds: ['all', 'inst:lapas'], deleted: true }), NOW, db);
+    const next = v({ version: 2, feeds: ['all', 'inst:lapas'], deleted: true });
+    const { writes, states } = indexChanges(prev, next, NOW, db);
     expect(writes.slice(0, 3)).toEqual([
       { DeleteRequest: { Key: { pk: 'F#all', sk: `${ms(NOW - 60_000)}#a1` } } },
       { DeleteRequest: { Key: { pk: 'F#inst:lapas', sk: `${ms(NOW - 60_000)}#a1` } } },
       { PutRequest: { Item: { pk: 'WD#inst:lapas', sk: `${ms(NOW - 60_000)}#a1`, id: 'a1' } } },
     ]);
-    expect(states.map((s) => [s.feed, s.countDelta])).toEqual([['all', -1], ['inst:lapas', -1]]);
+    // Then the change log's "deleted" entries, exactly those changeEntryWrites makes.
+    expect(writes.slice(3)).toEqual(changeEntryWrites(db, prev, next, NOW));
+    expect(states).toEqual([
+      { feed: 'all', countDelta: -1, embargoAdd: [], embargoRemove: [] },
+      { feed: 'inst:lapas', countDelta: -1, embargoAdd: [], embargoRemove: [] },
+    ]);
   });
 });

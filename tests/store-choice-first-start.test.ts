@@ -92,7 +92,7 @@ describe('the store choice (WARTA_STORE)', () => {
       },
       { step: 'finalizeRequest', priority: 'low', name: 'stopBeforeSend' },
     );
-    await expect(services.db.doc.send(new (await import('@aws-sdk/lib-dynamodb')).GetCommand({ TableName: 'warta', Key: { pk: 'a', sk: 'b' } }))).rejects.toThrow('test: stopped before sending');
+    await expect(services.db.doc.send(new (await import('@aws-sdk/lib-dynamodb')).GetCommand({ TableName: 'warta', Key: { pk: 'a', sk: 'b' } }))).rejects.toMatchObject({ message: 'store: GetItem failed', cause: { message: 'test: stopped before sending' } });
     expect(seen).toEqual(['https://dynamodb.ap-southeast-3.amazonaws.com/']);
     services.db.raw.destroy();
   });

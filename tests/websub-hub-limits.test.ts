@@ -18,7 +18,6 @@ import { clientName, WindowCounter } from '../src/websub/limits.js';
 const T0 = Date.parse('2025-06-01T03:00:00Z');
 let now = T0;
 let rates: TestWarta;
-let slots: TestWarta;
 let sub: TestSubscriber;
 
 const topic = (w: TestWarta) => `${w.url}/institutions/lapas-kelas-i-madiun/feed.rss`;
@@ -28,6 +27,22 @@ async function problem(res: Response) {
   const body = (await res.json()) as { detail: string; errors?: { field: string; reason: string }[] };
   return { status: res.status, retryAfter: res.headers.get('retry-after'), detail: body.detail, errors: body.errors };
 }
+/** A Warta with one slot of each kind, of one test's own: its pending verifications, subscriptions and queue are that test's only. */
+async function startSlots(): Promise<TestWarta> {
+  const w = await startTestWarta({
+    env: {
+      WARTA_WEBSUB_CONCURRENCY: '1',
+      WARTA_WEBSUB_VERIFY_CONCURRENCY: '1',
+      WARTA_WEBSUB_QUEUE_MAX: '1',
+      WARTA_WEBSUB_PENDING_PER_HOST: '1',
+      WARTA_WEBSUB_HOST_SUBSCRIPTIONS: '3',
+      WARTA_WEBSUB_RETRY_BASE_MS: '0',
+    },
+  });
+  await w.registerDemoRegistries();
+  return w;
+}
+
 async function listing(w: TestWarta) {
   const res = await w.request(`/api/websub/subscriptions?topic=${encodeURIComponent(topic(w))}`, { token: ADMIN_TOKEN });
   return (await res.json()) as { subscriptions: { callback: string }[]; failures: { callback: string; dropped: number; lastError: string; lastAttempts: number }[] };
@@ -40,22 +55,10 @@ beforeAll(async () => {
     env: { WARTA_WEBSUB_ANON_PER_HOUR: '3', WARTA_WEBSUB_KEY_PER_HOUR: '100', WARTA_WEBSUB_HOST_PER_HOUR: '5' },
   });
   await rates.registerDemoRegistries();
-  slots = await startTestWarta({
-    env: {
-      WARTA_WEBSUB_CONCURRENCY: '1',
-      WARTA_WEBSUB_VERIFY_CONCURRENCY: '1',
-      WARTA_WEBSUB_QUEUE_MAX: '1',
-      WARTA_WEBSUB_PENDING_PER_HOST: '1',
-      WARTA_WEBSUB_HOST_SUBSCRIPTIONS: '3',
-      WARTA_WEBSUB_RETRY_BASE_MS: '0',
-    },
-  });
-  await slots.registerDemoRegistries();
 });
 afterAll(async () => {
   sub.releaseHanging();
   await rates.close();
-  await slots.close();
   await sub.close();
 });
 
@@ -78,7 +81,9 @@ describe('the counters', () => {
 });
 
 describe('hub request rates', () => {
+  // Each test counts in an hour of its own (it moves the clock 10 hours on first): none relies on another's requests.
   it('takes 3 anonymous requests an hour from one address, then refuses with 429 pointing to a reader key, sending nothing', async () => {
+    now += 10 * 3_600_000;
     for (const name of ['anon-1', 'anon-2', 'anon-3']) expect((await subscribe(rates, name)).status).toBe(202);
     await hubIdle(rates.services);
     const refused = await subscribe(rates, 'anon-4');
@@ -95,6 +100,9 @@ describe('hub request rates', () => {
   });
 
   it('gives a reader key its own quota, and refuses the 6th request an hour for callbacks on one host whoever sends it', async () => {
+    now += 10 * 3_600_000;
+    // Three anonymous requests use this address's quota and three of the host's five.
+    for (const name of ['host-anon-1', 'host-anon-2', 'host-anon-3']) expect((await subscribe(rates, name)).status).toBe(202);
     const reader = (await rates.createKey('reader', [])).token;
     for (const name of ['keyed-1', 'keyed-2']) expect((await subscribe(rates, name, reader)).status).toBe(202);
     const refused = await subscribe(rates, 'keyed-3', reader);
@@ -109,9 +117,12 @@ describe('hub request rates', () => {
   });
 
   it('takes requests again once the hour has passed', async () => {
-    now = T0 + 30 * 60_000;
+    const start = now + 10 * 3_600_000;
+    now = start;
+    for (const name of ['early-1', 'early-2', 'early-3']) expect((await subscribe(rates, name)).status).toBe(202);
+    now = start + 30 * 60_000;
     expect((await problem(await subscribe(rates, 'later'))).retryAfter).toBe('1800');
-    now = T0 + 3_600_000;
+    now = start + 3_600_000;
     expect((await subscribe(rates, 'later')).status).toBe(202);
     await hubIdle(rates.services);
     expect(verificationsOf('later')).toBe(1);
@@ -124,52 +135,64 @@ describe('hub request rates', () => {
 
 describe('pending verifications, stored subscriptions and queue slots', () => {
   it('refuses a second verification for a host while one is pending, and takes it once that one ended', async () => {
-    sub.behave('hangs-verify', { verify: 'hang' });
-    expect((await subscribe(slots, 'hangs-verify')).status).toBe(202);
-    await sub.waitForVerification('hangs-verify', 0);
-    const refused = await subscribe(slots, 'waits');
-    expect(await problem(refused)).toEqual({
-      status: 429,
-      retryAfter: '10',
-      detail: 'websub: at most 1 verifications pending for callbacks on one host',
-      errors: [{ field: 'hub.callback', reason: 'host 127.0.0.1 has 1 verifications pending' }],
-    });
-    sub.releaseHanging();
-    await hubIdle(slots.services);
-    expect(verificationsOf('waits')).toBe(0);
-    expect((await listing(slots)).subscriptions).toEqual([]);
+    const slots = await startSlots();
+    try {
+      sub.behave('hangs-verify', { verify: 'hang' });
+      expect((await subscribe(slots, 'hangs-verify')).status).toBe(202);
+      await sub.waitForVerification('hangs-verify', 0);
+      const refused = await subscribe(slots, 'waits');
+      expect(await problem(refused)).toEqual({
+        status: 429,
+        retryAfter: '10',
+        detail: 'websub: at most 1 verifications pending for callbacks on one host',
+        errors: [{ field: 'hub.callback', reason: 'host 127.0.0.1 has 1 verifications pending' }],
+      });
+      sub.releaseHanging();
+      await hubIdle(slots.services);
+      expect(verificationsOf('waits')).toBe(0);
+      expect((await listing(slots)).subscriptions).toEqual([]);
+    } finally {
+      sub.releaseHanging();
+      await slots.close();
+    }
   });
 
   it('caps stored subscriptions per callback host (a renewal passes), drops deliveries beyond the queue bound with a record, and verifies while a push hangs', async () => {
-    sub.behave('c1', { push: 'hang' });
-    for (const name of ['c1', 'c2', 'c3']) {
-      expect((await subscribe(slots, name)).status).toBe(202);
-      await hubIdle(slots.services);
+    const slots = await startSlots();
+    try {
+      sub.behave('c1', { push: 'hang' });
+      for (const name of ['c1', 'c2', 'c3']) {
+        expect((await subscribe(slots, name)).status).toBe(202);
+        await hubIdle(slots.services);
+      }
+      expect((await listing(slots)).subscriptions.map((s) => s.callback)).toEqual(['c1', 'c2', 'c3'].map((n) => sub.callback(n)));
+      const refused = await subscribe(slots, 'c4');
+      expect(await problem(refused)).toEqual({
+        status: 429,
+        retryAfter: '3600',
+        detail: 'websub: callbacks on host 127.0.0.1 already hold 3 subscriptions',
+        errors: [{ field: 'hub.callback', reason: 'host 127.0.0.1 already holds 3 subscriptions (unsubscribe some first)' }],
+      });
+      expect(verificationsOf('c4')).toBe(0);
+
+      // One delivery slot, room for one key: c1's push runs (and hangs), c2's and c3's are dropped and recorded.
+      const lapas = (await slots.createKey('publisher', ['lapas-kelas-i-madiun'])).token;
+      expect((await slots.request('/api/articles', { token: lapas, json: smallArticle(1, { institutions: ['lapas-kelas-i-madiun'], category: 'pembinaan' }) })).status).toBe(201);
+      await sub.waitForPush('c1', 0);
+      await expect.poll(async () => (await listing(slots)).failures.length).toBe(2);
+      expect((await listing(slots)).failures.map(({ callback, dropped, lastError, lastAttempts }) => ({ callback, dropped, lastError, lastAttempts }))).toEqual(
+        ['c2', 'c3'].map((n) => ({ callback: sub.callback(n), dropped: 1, lastError: 'the hub queue is full', lastAttempts: 0 })),
+      );
+      expect(slots.services.hub.queue).toMatchObject({ overflowed: 2 });
+
+      // The push to c1 still hangs in the only delivery slot; a renewal of c2 is verified in a slot of its own.
+      expect((await subscribe(slots, 'c2')).status).toBe(202);
+      const renewal = await sub.waitForVerification('c2', 1);
+      expect(renewal.mode).toBe('subscribe');
+      expect(sub.open.size).toBe(1);
+    } finally {
+      sub.releaseHanging();
+      await slots.close();
     }
-    expect((await listing(slots)).subscriptions.map((s) => s.callback)).toEqual(['c1', 'c2', 'c3'].map((n) => sub.callback(n)));
-    const refused = await subscribe(slots, 'c4');
-    expect(await problem(refused)).toEqual({
-      status: 429,
-      retryAfter: '3600',
-      detail: 'websub: callbacks on host 127.0.0.1 already hold 3 subscriptions',
-      errors: [{ field: 'hub.callback', reason: 'host 127.0.0.1 already holds 3 subscriptions (unsubscribe some first)' }],
-    });
-    expect(verificationsOf('c4')).toBe(0);
-
-    // One delivery slot, room for one key: c1's push runs (and hangs), c2's and c3's are dropped and recorded.
-    const lapas = (await slots.createKey('publisher', ['lapas-kelas-i-madiun'])).token;
-    expect((await slots.request('/api/articles', { token: lapas, json: smallArticle(1, { institutions: ['lapas-kelas-i-madiun'], category: 'pembinaan' }) })).status).toBe(201);
-    await sub.waitForPush('c1', 0);
-    await expect.poll(async () => (await listing(slots)).failures.length).toBe(2);
-    expect((await listing(slots)).failures.map(({ callback, dropped, lastError, lastAttempts }) => ({ callback, dropped, lastError, lastAttempts }))).toEqual(
-      ['c2', 'c3'].map((n) => ({ callback: sub.callback(n), dropped: 1, lastError: 'the hub queue is full', lastAttempts: 0 })),
-    );
-    expect(slots.services.hub.queue).toMatchObject({ overflowed: 2 });
-
-    // The push to c1 still hangs in the only delivery slot; a renewal of c2 is verified in a slot of its own.
-    expect((await subscribe(slots, 'c2')).status).toBe(202);
-    const renewal = await sub.waitForVerification('c2', 1);
-    expect(renewal.mode).toBe('subscribe');
-    expect(sub.open.size).toBe(1);
   });
 });

@@ -27,7 +27,7 @@ let w: TestWarta;
 let strict: TestWarta;
 let sub: TestSubscriber;
 const lookups: string[] = [];
-const rebindAnswers = [['127.0.0.2'], ['127.0.0.1']];
+const rebindAnswers: string[][] = [];
 // A resolver that answers as a hostile DNS would. 127.0.0.2 stands for a public address (the policy below
 // treats it as one; nothing listens there); the subscriber listens on 127.0.0.1.
 const hostileDns: NodeResolver = async (host) => {
@@ -122,9 +122,19 @@ describe('refused hub requests', () => {
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
   });
 
-  it('sent no request to any refused callback', async () => {
+  it('sends no request to a refused callback', async () => {
+    const callback = sub.callback('refused-sends-nothing');
+    for (const params of <Record<string, string>[]>[
+      { 'hub.mode': 'publish' },
+      { 'hub.topic': `${w.url}/feed.xml` },
+      { 'hub.topic': `${w.url}/institutions/polres-atlantis/feed.rss` },
+      { 'hub.secret': 'é'.repeat(101) },
+      { 'hub.lease_seconds': 'forever' },
+    ]) {
+      expect((await hubRequest(w.url, { ...good(), 'hub.callback': callback, ...params })).status).toBeGreaterThanOrEqual(400);
+    }
     await hubIdle(w.services);
-    expect(sub.verifications.filter((v) => v.name === 'refused' || v.name === 'x')).toEqual([]);
+    expect(sub.verifications.filter((v) => v.name === 'refused-sends-nothing')).toEqual([]);
   });
 
   it('accepts a 200-byte secret and a topic with ?limit=', async () => {
@@ -159,12 +169,14 @@ describe('callbacks on private networks, when they are not allowed', () => {
   });
 
   it('says what is wrong with a literal without resolving anything: SIIT loopback is named as loopback', async () => {
+    lookups.length = 0;
     const res = await attempt('http://[::ffff:0:127.0.0.1]:8080/cb');
     expect(((await res.json()) as { errors: unknown[] }).errors).toEqual([{ field: 'hub.callback', reason: 'host [::ffff:0:7f00:1] is a loopback address' }]);
     expect(lookups).toEqual([]);
   });
 
   it('answers the same 202 whatever a name resolves to (no DNS oracle), and never reaches a private or unresolvable one', async () => {
+    lookups.length = 0;
     const answers: [number, string][] = [];
     for (const host of ['partner.example', 'nowhere.example']) {
       const res = await attempt(`http://${host}:${new URL(sub.base).port}/cb/${host}`);
@@ -184,6 +196,7 @@ describe('callbacks on private networks, when they are not allowed', () => {
 
   it('connects to the address it checked: a rebinding name (public, then loopback) never reaches the subscriber', async () => {
     lookups.length = 0;
+    rebindAnswers.splice(0, rebindAnswers.length, ['127.0.0.2'], ['127.0.0.1']);
     const callback = `http://rebind.example:${new URL(sub.base).port}/cb/rebind`;
     for (let i = 0; i < 2; i++) {
       expect((await attempt(callback)).status).toBe(202);
@@ -196,21 +209,22 @@ describe('callbacks on private networks, when they are not allowed', () => {
 });
 
 describe('leases', () => {
-  const subscribe = (name: string, lease?: string) =>
+  const subscribe = (name: string, lease?: string, format = 'json') =>
     hubRequest(w.url, {
       'hub.mode': 'subscribe',
-      'hub.topic': lapasTopic(w.url, 'json'),
+      'hub.topic': lapasTopic(w.url, format),
       'hub.callback': sub.callback(name),
       ...(lease ? { 'hub.lease_seconds': lease } : {}),
     });
-  const leases = async () => {
-    const res = await w.request(`/api/websub/subscriptions?topic=${encodeURIComponent(lapasTopic(w.url, 'json'))}`, { token: ADMIN_TOKEN });
+  const leases = async (format = 'json') => {
+    const res = await w.request(`/api/websub/subscriptions?topic=${encodeURIComponent(lapasTopic(w.url, format))}`, { token: ADMIN_TOKEN });
     return ((await res.json()) as { subscriptions: { callback: string; leaseSeconds: number; leaseExpiresAt: string }[] }).subscriptions
       .map((s) => [s.callback.slice(s.callback.lastIndexOf('/') + 1), s.leaseSeconds, s.leaseExpiresAt])
       .sort();
   };
 
   it('grants the default lease when none is asked, what is asked up to the maximum, and the maximum beyond', async () => {
+    now = T0;
     for (const [name, lease] of [['lease-default', undefined], ['lease-100', '100'], ['lease-huge', '999999999']] as const) {
       expect((await subscribe(name, lease)).status).toBe(202);
       await sub.waitForVerification(name, 0);
@@ -229,13 +243,21 @@ describe('leases', () => {
   });
 
   it('pushes only to unexpired subscriptions and deletes the lapsed one', async () => {
-    now = T0 + 100_000; // lease-100 lapses exactly now
+    // Its own subscriptions (Atom), two hours after the other test's, so that neither sees the other's.
+    const start = T0 + 7_200_000;
+    now = start;
+    for (const [name, lease] of [['expiry-100', '100'], ['expiry-default', undefined]] as const) {
+      expect((await subscribe(name, lease, 'atom')).status).toBe(202);
+      await sub.waitForVerification(name, 0);
+    }
+    await hubIdle(w.services);
+    expect((await leases('atom')).map((l) => l[0])).toEqual(['expiry-100', 'expiry-default']);
+    now = start + 100_000; // expiry-100 lapses exactly now
     const res = await w.request('/api/articles', { token: ADMIN_TOKEN, json: smallArticle(7, { institutions: ['lapas-kelas-i-madiun'] }) });
     expect(res.status).toBe(201);
-    await sub.waitForPush('lease-default', 0, 2_000);
-    await sub.waitForPush('lease-huge', 0, 2_000);
+    await sub.waitForPush('expiry-default', 0, 2_000);
     await hubIdle(w.services);
-    expect(sub.pushesOf('lease-100')).toEqual([]);
-    expect((await leases()).map((l) => l[0])).toEqual(['lease-default', 'lease-huge']);
+    expect(sub.pushesOf('expiry-100')).toEqual([]);
+    expect((await leases('atom')).map((l) => l[0])).toEqual(['expiry-default']);
   });
 });

@@ -174,7 +174,7 @@ export function consoleApiRoutes(): Hono<ConsoleEnv> {
     const s = c.get('services');
     const p = principalOf(c);
     const input = parseInput(await c.req.json());
-    const owner = input.owner ?? input.institutions[0]!;
+    const owner = input.owner;
     if (!canWriteFor(p, owner)) throw new ProblemError('forbidden', `console: this key may not publish for institution "${owner}"`);
     const refs = (await checkReferences(s, [{ input, prefix: '' }])).get(0);
     if (refs) throw new ProblemError('unknown-reference', refs.map((e) => e.reason).join('; '), { errors: refs });

@@ -4,9 +4,9 @@
  * few neighbours, the seed article itself, and four short articles.
  */
 import type { Services } from '../app-env.js';
-import type { ArticleInput, Category, Institution } from '../model/schemas.js';
+import { ArticleInputSchema, type ArticleInputBody, type Category, type Institution } from '../model/schemas.js';
 import { listRegistry, putRegistryEntry } from '../store/registries.js';
-import { batchPut } from '../publishing/article-service.js';
+import { batchPut } from '../publishing/batch-put.js';
 import { SEED_ARTICLE } from './seed-article.js';
 
 /** Demo categories. */
@@ -26,8 +26,8 @@ export const DEMO_INSTITUTIONS: Institution[] = [
 const p = (...paras: string[]) => paras.map((t) => `<p>${t}</p>`).join('');
 
 /** Demo articles, the seed article first. */
-export const DEMO_ARTICLES: ArticleInput[] = [
-  SEED_ARTICLE as ArticleInput,
+export const DEMO_ARTICLES: ArticleInputBody[] = [
+  SEED_ARTICLE,
   {
     title: 'Satlantas Polres Madiun Kota Gelar Operasi Zebra Semeru',
     contentHtml: p('KOTA MADIUN - Satuan Lalu Lintas Polres Madiun Kota menggelar Operasi Zebra Semeru selama empat belas hari.', 'Operasi menyasar pelanggaran yang berpotensi menimbulkan kecelakaan, seperti tidak memakai helm dan melawan arus.'),
@@ -76,6 +76,6 @@ export async function loadDemoIfEmpty(s: Services): Promise<boolean> {
   if (existing.length) return false;
   for (const c of DEMO_CATEGORIES) await putRegistryEntry(s.db, 'category', c);
   for (const i of DEMO_INSTITUTIONS) await putRegistryEntry(s.db, 'institution', i);
-  await batchPut(s, { kind: 'admin', id: 'admin' }, DEMO_ARTICLES.map((input, index) => ({ index, input })), () => {});
+  await batchPut(s, { kind: 'admin', id: 'admin' }, DEMO_ARTICLES.map((body, index) => ({ index, input: ArticleInputSchema.parse(body) })), () => {});
   return true;
 }

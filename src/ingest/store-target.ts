@@ -8,7 +8,7 @@
  */
 import type { Background, Services } from '../app-env.js';
 import type { Principal } from '../auth/principal.js';
-import { batchPut } from '../publishing/article-service.js';
+import { batchPut } from '../publishing/batch-put.js';
 import { getRegistryEntries, listRegistry, putRegistryEntry } from '../store/registries.js';
 import type { ImportTarget, WriteResult } from './target.js';
 

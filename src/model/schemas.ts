@@ -139,8 +139,13 @@ export const ArticleInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['institutions'], message: 'must not repeat an institution' });
     }
   })
+  // The owner defaults to the first institution here, once: no later code can forget it.
+  .transform((a) => ({ ...a, owner: a.owner === undefined ? a.institutions[0]! : a.owner }))
   .openapi('ArticleInput');
-export type ArticleInput = z.infer<typeof ArticleInputSchema>;
+/** An article input as parsed: defaults applied, `owner` always set. */
+export type ArticleInput = z.output<typeof ArticleInputSchema>;
+/** An article input as a client sends it (owner, tags and language may be left out). */
+export type ArticleInputBody = z.input<typeof ArticleInputSchema>;
 
 /** An article as the API returns it. */
 export const ArticleSchema = z

@@ -2,7 +2,7 @@
  * Publishing: turns validated input into article records and writes them,
  * enforcing references (unknown category/institution → 422), ownership
  * (a publisher writes only its institutions' articles) and preconditions.
- * Runtime-free: used by the HTTP routes and by the demo loader.
+ * Runtime-free: used by the HTTP routes and the console; batches are in batch-put.ts.
  */
 import { ulid } from 'ulidx';
 import type { Services } from '../app-env.js';
@@ -14,11 +14,13 @@ import { sanitizeHtml, type SanitizeOptions } from '../model/sanitize.js';
 import { deriveSummary, normalizeSpace, slugify, stripXmlForbidden } from '../model/text.js';
 import { formatRfc3339, formatRfc3339Precise, parseRfc3339 } from '../model/time.js';
 import { articleEtag, feedsOf, type ArticleRecord } from '../store/article-record.js';
-import { getArticle, getArticles } from '../store/articles.js';
-import { writeArticle, writeArticles, writeArticlesRequests, type WritableOwners, type WriteCondition } from '../store/article-writes.js';
+import { getArticle } from '../store/articles.js';
+import { writeArticle, type WritableOwners, type WriteCondition } from '../store/article-writes.js';
 import { ConflictError } from '../store/errors.js';
 import { getRegistryEntries } from '../store/registries.js';
-import { hash64 } from '../feeds/feed-http.js';
+import { releaseIdempotencyKey, reserveIdempotencyKey } from '../store/idempotency.js';
+import { sha256Hex } from '../auth/tokens.js';
+import { hash64 } from '../model/hash64.js';
 
 const clean = (s: string) => normalizeSpace(stripXmlForbidden(s));
 
@@ -90,11 +92,11 @@ export function buildRecord(input: ArticleInput, id: string, prev: ArticleRecord
     summary: summary || deriveSummary(contentHtml),
     contentHtml,
     author,
-    authorSlug: authorSlugOf(author.name, input.owner ?? input.institutions[0]!),
+    authorSlug: authorSlugOf(author.name, input.owner),
     category: input.category,
     tags: [...new Set(input.tags)],
     institutions: input.institutions,
-    owner: input.owner ?? input.institutions[0]!,
+    owner: input.owner,
     publishedAt: formatRfc3339(published.epochMs, published.offsetMinutes),
     publishedMs: published.epochMs,
     updatedAt: formatRfc3339Precise(nowMs, published.offsetMinutes, order),
@@ -165,7 +167,7 @@ async function requireReferences(s: Services, input: ArticleInput): Promise<void
 }
 
 /** Whose articles `p` may overwrite, for the store's condition on the write itself (null: any). */
-const writableOwners = (p: Principal): WritableOwners => (p.kind === 'admin' ? null : p.role === 'publisher' ? p.institutions : []);
+export const writableOwners = (p: Principal): WritableOwners => (p.kind === 'admin' ? null : p.role === 'publisher' ? p.institutions : []);
 
 /** The refusal for another institution's article: it never names the owner (an embargoed article's owner is a secret). */
 const notYours = (id: string) => new ProblemError('forbidden', `this key may not write article "${id}"`);
@@ -177,14 +179,14 @@ function requireOwnership(p: Principal, next: string, prev: ArticleRecord | null
 
 /**
  * Checks, before any idempotency reservation, that `p` may create `input`:
- * it holds the new owner, and an id the body names is not another institution's.
- * Serves POST /api/articles (a reservation must never be a way to read a record).
+ * it holds the new owner, and an id the body names is not another institution's
+ * (a reservation must never be a way to read a record).
  */
-export async function authorizeCreate(s: Services, p: Principal, input: ArticleInput): Promise<void> {
-  requireOwnership(p, input.owner ?? input.institutions[0]!, null);
+async function authorizeCreate(s: Services, p: Principal, input: ArticleInput): Promise<void> {
+  requireOwnership(p, input.owner, null);
   if (input.id === undefined) return;
   const existing = await getArticle(s.db, input.id);
-  if (existing) requireOwnership(p, input.owner ?? input.institutions[0]!, existing);
+  if (existing) requireOwnership(p, input.owner, existing);
 }
 
 /** Does the If-Match header allow writing over `current`? */
@@ -203,7 +205,8 @@ export interface WriteOutcome {
   created: boolean;
 }
 
-function notify(s: Services, pairs: { prev: ArticleRecord | null; next: ArticleRecord }[], nowMs: number, background: (p: Promise<unknown>) => void) {
+/** Tells the listeners (WebSub hub, caches) which feeds a write changed; a failing listener never fails the write. */
+export function notify(s: Services, pairs: { prev: ArticleRecord | null; next: ArticleRecord }[], nowMs: number, background: (p: Promise<unknown>) => void) {
   if (!pairs.length) return;
   const feeds = [...new Set(pairs.flatMap(({ prev, next }) => [...(prev?.feeds ?? []), ...next.feeds]))];
   for (const listener of s.listeners) {
@@ -216,8 +219,43 @@ function notify(s: Services, pairs: { prev: ArticleRecord | null; next: ArticleR
   }
 }
 
-/** Creates a new article (POST /api/articles); with an idempotency reservation, a retry returns the first article. */
+/**
+ * Creates a new article (POST /api/articles, the console's create). With an `Idempotency-Key`,
+ * the first request reserves the key for its article id and body; a retry with the same key
+ * and body answers the first article (201 then 200), another body is refused (422). Who may
+ * write is checked before the reservation, so a key reserved by one principal never hands
+ * another a record; a refused first request frees its key, so its retry is judged afresh.
+ */
 export async function createArticle(
+  s: Services,
+  p: Principal,
+  input: ArticleInput,
+  background: (p: Promise<unknown>) => void,
+  idempotencyKey?: string,
+): Promise<WriteOutcome> {
+  await authorizeCreate(s, p, input);
+  if (idempotencyKey === undefined) return createOnce(s, p, input, background);
+  const requestHash = await sha256Hex(JSON.stringify(input));
+  const articleId = input.id ?? ulid();
+  const r = await reserveIdempotencyKey(s.db, p.id, idempotencyKey, { articleId, requestHash }, s.clock());
+  if (!r.created) {
+    if (r.existing.requestHash !== requestHash) {
+      throw new ProblemError('validation-failed', 'this Idempotency-Key was used for a different request', {
+        errors: [{ field: 'Idempotency-Key', reason: 'was already used with another body' }],
+      });
+    }
+    return createOnce(s, p, input, background, { id: r.existing.articleId, retry: true });
+  }
+  try {
+    return await createOnce(s, p, input, background, { id: articleId, retry: false });
+  } catch (err) {
+    if (err instanceof ProblemError) await releaseIdempotencyKey(s.db, p.id, idempotencyKey);
+    throw err;
+  }
+}
+
+/** One create; with a reservation, a retry returns the article its first request created. */
+async function createOnce(
   s: Services,
   p: Principal,
   input: ArticleInput,
@@ -225,12 +263,12 @@ export async function createArticle(
   idempotent?: { id: string; retry: boolean },
 ): Promise<WriteOutcome> {
   const reservedId = idempotent?.retry ? idempotent.id : undefined;
-  requireOwnership(p, input.owner ?? input.institutions[0]!, null);
+  requireOwnership(p, input.owner, null);
   await requireReferences(s, input);
   const id = idempotent?.id ?? input.id ?? ulid();
   const existing = await getArticle(s.db, id);
   // Ownership first: neither a retry nor a conflict may answer with another institution's record.
-  if (existing) requireOwnership(p, input.owner ?? input.institutions[0]!, existing);
+  if (existing) requireOwnership(p, input.owner, existing);
   if (existing && !existing.deleted) {
     if (reservedId) return { record: existing, created: false };
     throw new ProblemError('conflict', `article "${id}" already exists; use PUT /api/articles/${id} to replace it`);
@@ -265,7 +303,7 @@ export async function putArticle(
     throw new ProblemError('validation-failed', 'the body id differs from the URL', { errors: [{ field: 'id', reason: `must equal "${id}" or be omitted` }] });
   }
   const prev = await getArticle(s.db, id);
-  requireOwnership(p, input.owner ?? input.institutions[0]!, prev);
+  requireOwnership(p, input.owner, prev);
   await requireReferences(s, input);
   if (!ifMatchHolds(ifMatch, prev)) throw new ProblemError('precondition-failed', `article "${id}" does not match If-Match`);
   const now = s.clock();
@@ -307,122 +345,4 @@ export async function deleteArticle(
     throw err;
   }
   notify(s, [{ prev, next: tombstone }], now, background);
-}
-
-/**
- * Store requests a batch request makes besides its writes: the key lookup, registry and
- * previous-version reads (one BatchGetItem each for 100 articles), the WebSub hub's lookup of
- * subscribed feeds, and headroom for retried batch items. Pushes to subscribers come on top.
- */
-export const BATCH_REQUEST_OVERHEAD = 8;
-
-/**
- * Refuses, before anything is written, a batch whose DynamoDB requests would exceed
- * `config.subrequestLimit` (a Worker's subrequests per request): 413 naming how many
- * articles of this batch fit. No limit when it is 0 (Node).
- */
-function checkSubrequestBudget(s: Services, writes: { next: ArticleRecord; prev: ArticleRecord | null }[], nowMs: number): void {
-  const limit = s.config.subrequestLimit;
-  if (limit <= 0 || !writes.length) return;
-  const cost = (n: number) => BATCH_REQUEST_OVERHEAD + writeArticlesRequests(s.db, writes.slice(0, n), nowMs);
-  const needed = cost(writes.length);
-  if (needed <= limit) return;
-  // The cost grows with the number of articles: the largest prefix that fits.
-  let lo = 0;
-  let hi = writes.length - 1;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (cost(mid) <= limit) lo = mid;
-    else hi = mid - 1;
-  }
-  const reason = `at most ${lo} of these articles fit in ${limit} subrequests per request (WARTA_SUBREQUEST_LIMIT); this batch needs about ${needed}`;
-  throw new ProblemError('payload-too-large', `this batch is too large for the platform's subrequest limit: send at most ${lo} articles per batch, or raise WARTA_SUBREQUEST_LIMIT on a plan that allows more`, {
-    errors: [{ field: 'articles', reason }],
-  });
-}
-
-/** One item's outcome in a batch; `unchanged` when `skipUnchanged` found the stored article identical (nothing written). */
-export type BatchItemResult =
-  | { index: number; status: 201 | 200; id: string; version: number; etag: string; unchanged?: true }
-  | { index: number; status: number; problem: { type: string; title: string; detail: string; errors?: FieldError[] } };
-
-const CONTENT_FIELDS = ['title', 'summary', 'contentHtml', 'url', 'author', 'category', 'tags', 'institutions', 'owner', 'publishedAt', 'image', 'images', 'license', 'language'] as const;
-
-/** Does `next` say exactly what the live `prev` says (every field a reader sees, ignoring version and times)? */
-export function sameContent(prev: ArticleRecord | null, next: ArticleRecord): boolean {
-  if (!prev || prev.deleted) return false;
-  return CONTENT_FIELDS.every((f) => stableJson(prev[f] ?? null) === stableJson(next[f] ?? null));
-}
-
-/** JSON with object keys sorted: a record read back may list a map's keys in another order (DynamoDB Local does). */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
-}
-
-/**
- * Writes up to 100 already-validated articles (POST /api/articles/batch): per-item
- * ownership and reference checks, then one batched write of the valid ones. With
- * `skipUnchanged`, an item identical to the stored article is answered `unchanged`
- * and not written (no new version, no change entry, no push): imports re-run cheaply.
- */
-export async function batchPut(
-  s: Services,
-  p: Principal,
-  items: { index: number; input: ArticleInput }[],
-  background: (p: Promise<unknown>) => void,
-  options: { skipUnchanged?: boolean } = {},
-): Promise<Map<number, BatchItemResult>> {
-  const results = new Map<number, BatchItemResult>();
-  const refProblems = await checkReferences(s, items.map((i) => ({ input: i.input, prefix: `articles[${i.index}].` })));
-  const ids = items.map((i) => i.input.id ?? ulid());
-  const prevs = await getArticles(s.db, items.filter((i) => i.input.id).map((i) => i.input.id!), true);
-  const now = s.clock();
-  const writes: { index: number; next: ArticleRecord; prev: ArticleRecord | null }[] = [];
-  const seen = new Set<string>();
-  items.forEach((item, n) => {
-    const id = ids[n]!;
-    const prev = prevs.get(id) ?? null;
-    const owner = item.input.owner ?? item.input.institutions[0]!;
-    const fail = (status: number, type: string, title: string, detail: string, errors?: FieldError[]) =>
-      results.set(item.index, { index: item.index, status, problem: { type: `tag:warta,2026:problem:${type}`, title, detail, ...(errors ? { errors } : {}) } });
-    if (seen.has(id)) return fail(422, 'validation-failed', 'Validation failed', `article "${id}" appears twice in the batch`, [{ field: `articles[${item.index}].id`, reason: 'is repeated in this batch' }]);
-    seen.add(id);
-    if (!canWriteFor(p, owner) || (prev && !canWriteFor(p, prev.owner))) {
-      return fail(403, 'forbidden', 'Not allowed for this key', prev && !canWriteFor(p, prev.owner) ? `this key may not write article "${id}"` : `this key may not publish for institution "${owner}"`);
-    }
-    const refs = refProblems.get(n);
-    if (refs) return fail(422, 'unknown-reference', 'Unknown category or institution', refs.map((e) => e.reason).join('; '), refs);
-    let next: ArticleRecord;
-    try {
-      next = buildRecord(item.input, id, prev, now, writes.length, `articles[${item.index}].contentHtml`);
-    } catch (err) {
-      if (err instanceof ProblemError && err.errors) return fail(422, 'validation-failed', 'Validation failed', err.message, err.errors);
-      throw err;
-    }
-    if (options.skipUnchanged && prev && sameContent(prev, next)) {
-      return results.set(item.index, { index: item.index, status: 200, id, version: prev.version, etag: articleEtag(prev), unchanged: true });
-    }
-    writes.push({ index: item.index, next, prev });
-  });
-  checkSubrequestBudget(s, writes, now);
-  // Ownership is also the condition of each record's put: an id another institution created since it was read is refused here.
-  const refused = await writeArticles(s.db, writes.map((w) => ({ next: w.next, prev: w.prev })), now, writableOwners(p));
-  const written = writes.filter((w) => !refused.has(w.next.id));
-  for (const w of writes) {
-    if (refused.has(w.next.id)) {
-      results.set(w.index, { index: w.index, status: 403, problem: { type: 'tag:warta,2026:problem:forbidden', title: 'Not allowed for this key', detail: `this key may not write article "${w.next.id}"` } });
-      continue;
-    }
-    results.set(w.index, {
-      index: w.index,
-      status: !w.prev || w.prev.deleted ? 201 : 200,
-      id: w.next.id,
-      version: w.next.version,
-      etag: articleEtag(w.next),
-    });
-  }
-  notify(s, written, now, background);
-  return results;
 }

@@ -9,10 +9,8 @@ import { ArticleId, ArticleInputSchema, ArticleSchema, ProblemSchema } from '../
 import { articleEtag, toApiArticle } from '../store/article-record.js';
 import { getArticle } from '../store/articles.js';
 import { articleToNinjs, ninjsNames, NinjsItemSchema, wantsNinjs } from '../partners/ninjs.js';
-import { releaseIdempotencyKey, reserveIdempotencyKey } from '../store/idempotency.js';
-import { sha256Hex } from '../auth/tokens.js';
-import { ulid } from 'ulidx';
-import { authorizeCreate, batchPut, createArticle, deleteArticle, putArticle, type BatchItemResult } from '../publishing/article-service.js';
+import { createArticle, deleteArticle, putArticle } from '../publishing/article-service.js';
+import { batchPut, type BatchItemResult } from '../publishing/batch-put.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
@@ -88,29 +86,7 @@ export function articleRoutes() {
       const p = principal(c);
       const input = c.req.valid('json');
       const key = c.req.valid('header')['idempotency-key'];
-      let idem: { id: string; retry: boolean } | undefined;
-      // Authorize before reserving: a reservation (and its retry) must not reach another institution's record.
-      await authorizeCreate(s, p, input);
-      if (key) {
-        const requestHash = await sha256Hex(JSON.stringify(input));
-        const articleId = input.id ?? ulid();
-        const r = await reserveIdempotencyKey(s.db, p.id, key, { articleId, requestHash }, s.clock());
-        if (!r.created && r.existing.requestHash !== requestHash) {
-          throw new ProblemError('validation-failed', 'this Idempotency-Key was used for a different request', {
-            errors: [{ field: 'Idempotency-Key', reason: 'was already used with another body' }],
-          });
-        }
-        idem = r.created ? { id: articleId, retry: false } : { id: r.existing.articleId, retry: true };
-      }
-      let outcome;
-      try {
-        outcome = await createArticle(s, p, input, backgroundOf(c), idem);
-      } catch (err) {
-        // A refused first request frees its key: the retry then gets the same answer, never a stored record.
-        if (key && idem && !idem.retry && err instanceof ProblemError) await releaseIdempotencyKey(s.db, p.id, key);
-        throw err;
-      }
-      const { record, created } = outcome;
+      const { record, created } = await createArticle(s, p, input, backgroundOf(c), key);
       c.header('Location', `/api/articles/${encodeURIComponent(record.id)}`);
       c.header('ETag', articleEtag(record));
       return c.json(toApiArticle(record), created ? 201 : 200);

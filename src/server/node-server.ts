@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { Context } from 'hono';
 import type { ChangeListener, Services } from '../app-env.js';
 import { createApp } from '../app.js';
-import { readConfig, readStoreKind, type Bindings } from '../config.js';
+import { readConfig, readStoreKind, type Bindings, type Config } from '../config.js';
 import { buildServices } from '../services.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../embedded/dynalite.js';
 import { prepareTable } from '../store/table.js';
@@ -134,7 +134,39 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
 
   const port = options.port ?? Number(env.PORT || 8787);
   const host = env.HOST || '127.0.0.1';
-  const config = readConfig(env, { baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, ...(store ? { embeddedEndpoint: store.endpoint } : {}) });
+  // The socket is bound before anything is built, so that the configuration is final (with port 0 the
+  // base URL names the port the system chose) when services are built from it; requests arriving
+  // before start-up ends are answered 503.
+  let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const server: ServerType = createServer((req, res) => {
+    if (handle) return handle(req, res);
+    res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1', 'Cache-Control': 'no-store' });
+    res.end('warta: starting\n');
+  });
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      server.close(() => resolve());
+    });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (err) {
+    await store?.close();
+    throw err;
+  }
+  const actualPort = (server.address() as AddressInfo).port;
+  const baseHost = port === 0 || host === '0.0.0.0' ? '127.0.0.1' : host;
+  let config: Config;
+  try {
+    config = readConfig(env, { baseUrl: `http://${baseHost}:${actualPort}`, ...(store ? { embeddedEndpoint: store.endpoint } : {}) });
+  } catch (err) {
+    await closeServer();
+    await store?.close();
+    throw err;
+  }
   log('store', { store: config.store, table: config.table, ...(config.endpoint && !store ? { endpoint: new URL(config.endpoint).origin } : {}), ...(config.store === 'aws' ? { region: config.region } : {}), createTable: config.createTable });
   const services = buildServices(config, { connector: options.connector ?? nodeConnector(), ...(options.clock ? { clock: options.clock } : {}), ...(options.listeners ? { listeners: options.listeners } : {}) });
   services.clientAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown';
@@ -143,6 +175,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   try {
     await prepareTable(services.db, config.createTable);
   } catch (err) {
+    await closeServer();
     services.db.raw.destroy();
     await store?.close();
     throw err;
@@ -161,7 +194,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   // Response (answerFeed, CACHED_ONLY); everything else goes through the Hono app.
   const routed = getRequestListener(app.fetch);
   const accessLog = !options.quiet && logsAccess(config.logLevel);
-  const server: ServerType = createServer((req, res) => {
+  handle = (req, res) => {
     if (accessLog) logAccess(req, res);
     const warm = req.method === 'GET' ? answerFeed(services, req.url ?? '/', req.headers, CACHED_ONLY) : null;
     if (!warm) return void routed(req, res);
@@ -169,14 +202,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     const flat = flatFeedAnswer(services.config, warm, requestIdOf(typeof id === 'string' ? id : undefined));
     res.writeHead(flat.status, flat.headers);
     res.end(flat.body ?? undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(port, host, () => resolve()));
-  const actualPort = (server.address() as AddressInfo).port;
-  // With port 0 the base URL is only known now.
-  if (port === 0 && !env.WARTA_BASE_URL) {
-    services.config.baseUrl = `http://127.0.0.1:${actualPort}`;
-    services.config.tagAuthority = '127.0.0.1';
-  }
+  };
   const recovery = setInterval(() => {
     recoverPendingWrites(services.db, services.clock()).catch((err: unknown) =>
       console.error(JSON.stringify({ level: 'error', msg: 'recovery failed', error: String((err as Error).message) })),
@@ -192,10 +218,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       clearInterval(recovery);
       stopWebSub();
       stopSources();
-      await new Promise<void>((resolve) => {
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-        server.close(() => resolve());
-      });
+      await closeServer();
       services.db.raw.destroy();
       await store?.close();
     },

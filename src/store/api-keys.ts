@@ -2,6 +2,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryPartition } from './query.js';
 import type { Db } from './db.js';
+import { isConditionFailed } from './errors.js';
 import { apiKeyKey, KEYS_PK } from './keys.js';
 import type { ApiKey } from '../model/schemas.js';
 
@@ -39,7 +40,7 @@ export async function revokeKey(db: Db, id: string, revokedAt: string): Promise<
     );
     return true;
   } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailed(err)) return false;
     throw err;
   }
 }

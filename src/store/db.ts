@@ -4,6 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { toStoreError } from './errors.js';
 
 /** Where the table lives and how to reach it. */
 export interface DbConfig {
@@ -24,7 +25,10 @@ export interface Db {
   requests: { count: number };
 }
 
-/** Builds a Db; the SDK retries throttling and 5xx with its standard backoff. */
+/** `GetItemCommand` → `GetItem`: DynamoDB's name of the operation, for error messages. */
+const operationOf = (commandName: string | undefined) => (commandName ?? 'request').replace(/Command$/, '');
+
+/** Builds a Db; the SDK retries throttling and 5xx with its standard backoff, then failures are wrapped as store errors. */
 export function createDb(config: DbConfig): Db {
   const raw = new DynamoDBClient({
     region: config.region,
@@ -39,6 +43,17 @@ export function createDb(config: DbConfig): Db {
       return next(args);
     },
     { step: 'initialize', name: 'wartaRequestCounter' },
+  );
+  // Outermost, after the SDK's retries: every failure leaves the store as a StoreError or ConflictError.
+  raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        throw toStoreError(err, operationOf(context.commandName));
+      }
+    },
+    { step: 'initialize', priority: 'high', name: 'wartaStoreErrors' },
   );
   const doc = DynamoDBDocumentClient.from(raw, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

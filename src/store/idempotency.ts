@@ -5,6 +5,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
+import { isConditionFailed } from './errors.js';
 import { idempotencyKey } from './keys.js';
 import { TTL_ATTRIBUTE } from './table.js';
 
@@ -36,7 +37,7 @@ export async function reserveIdempotencyKey(
     );
     return { created: true };
   } catch (err) {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    if (!isConditionFailed(err)) throw err;
   }
   const out = await db.doc.send(new GetCommand({ TableName: db.table, Key: k, ConsistentRead: true }));
   return { created: false, existing: { articleId: String(out.Item?.articleId), requestHash: String(out.Item?.requestHash) } };

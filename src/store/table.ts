@@ -4,11 +4,12 @@
  * operators (a test keeps the two equal).
  */
 import {
-  CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, ResourceNotFoundException, UpdateTimeToLiveCommand,
+  CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
+import { causeMessage, storeErrorCode } from './errors.js';
 import { PROBE_KEY } from './keys.js';
 
 /** CreateTable input for a table named `tableName`: single table, on-demand billing. */
@@ -35,7 +36,7 @@ async function tableStatus(db: Db): Promise<string | null> {
     const out = await db.raw.send(new DescribeTableCommand({ TableName: db.table }));
     return out.Table?.TableStatus ?? null;
   } catch (err) {
-    if (err instanceof ResourceNotFoundException || (err as Error).name === 'ResourceNotFoundException') return null;
+    if (storeErrorCode(err) === 'ResourceNotFoundException') return null;
     throw err;
   }
 }
@@ -52,7 +53,7 @@ export async function enableTtl(db: Db): Promise<TtlState> {
     await db.raw.send(new UpdateTimeToLiveCommand({ TableName: db.table, TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE } }));
     return 'enabled';
   } catch (err) {
-    if ((err as Error).name === 'UnknownOperationException') return 'unsupported';
+    if (storeErrorCode(err) === 'UnknownOperationException') return 'unsupported';
     throw new Error(`store: could not enable TTL on table ${db.table}`, { cause: err });
   }
 }
@@ -65,10 +66,10 @@ export async function checkTable(db: Db): Promise<void> {
   try {
     await db.doc.send(new GetCommand({ TableName: db.table, Key: PROBE_KEY, ConsistentRead: true }));
   } catch (err) {
-    if ((err as Error).name === 'ResourceNotFoundException') {
+    if (storeErrorCode(err) === 'ResourceNotFoundException') {
       throw new Error(`store: table ${db.table} does not exist (create it with \`npm run table:create\`, or let Warta create it: WARTA_CREATE_TABLE=1)`, { cause: err });
     }
-    throw new Error(`store: table ${db.table} does not answer: ${(err as Error).message}`, { cause: err });
+    throw new Error(`store: table ${db.table} does not answer: ${causeMessage(err)}`, { cause: err });
   }
 }
 
@@ -86,7 +87,7 @@ export async function ensureTable(db: Db, timeoutMs = 60_000): Promise<boolean> 
       await db.raw.send(new CreateTableCommand(tableDefinition(db.table)));
       created = true;
     } catch (err) {
-      if ((err as Error).name !== 'ResourceInUseException') throw err;
+      if (storeErrorCode(err) !== 'ResourceInUseException') throw err;
     }
   }
   const deadline = Date.now() + timeoutMs;

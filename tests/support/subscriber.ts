@@ -46,6 +46,8 @@ export interface TestSubscriber {
   dropIdleConnections(): void;
   /** Cuts every hanging request (verifications and pushes): the hub sees its connection fail. */
   releaseHanging(): void;
+  /** Answers every hanging request with `status` (an empty body): a slow subscriber that finally replies. */
+  answerHanging(status: number): void;
   close(): Promise<void>;
 }
 
@@ -126,6 +128,9 @@ export async function startSubscriber(port = 0): Promise<TestSubscriber> {
     dropIdleConnections: () => server.closeIdleConnections(),
     releaseHanging: () => {
       for (const res of hanging) res.destroy();
+    },
+    answerHanging: (status) => {
+      for (const res of [...hanging]) res.writeHead(status).end();
     },
     close: async () => {
       for (const res of hanging) res.destroy();

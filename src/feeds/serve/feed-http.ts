@@ -14,6 +14,7 @@
 import type { Config } from '../../config.js';
 import type { VisibleFeedState } from '../../store/feed-state.js';
 import type { FeedFormat } from '../render/types.js';
+import { hash64 } from '../../model/hash64.js';
 
 /** Bump when the rendering changes in a way every cached copy must see. */
 export const VALIDATOR_VERSION = '3';
@@ -28,19 +29,6 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Expose-Headers': 'ETag, Last-Modified, Link',
 });
-
-/** 64-bit (two 32-bit lanes) FNV-1a style hash as 16 hex digits: short, stable, runtime-free. */
-export function hash64(text: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 0x01000193);
-    h2 = Math.imul(h2 ^ ch, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
-}
 
 /** The identity ETag of a feed page; the gzip one is `feedGzipEtag(etag)`. */
 export function feedEtag(feed: string, format: FeedFormat, limit: number, cursor: string | undefined, tag: string): string {

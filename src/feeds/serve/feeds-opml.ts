@@ -13,7 +13,8 @@ import { cachedFeedStates } from './state-cache.js';
 import { cachedRegistryList } from './registry-cache.js';
 import { FALLBACK_OFFSET_MINUTES } from './feed-entries.js';
 import { renderOpml, type OpmlOutline } from '../render/render-opml.js';
-import { acceptsGzip, conditionalVariant, CORS_HEADERS, feedGzipEtag, hash64, isNotModifiedVariant, VALIDATOR_VERSION } from './feed-http.js';
+import { acceptsGzip, conditionalVariant, CORS_HEADERS, feedGzipEtag, isNotModifiedVariant, VALIDATOR_VERSION } from './feed-http.js';
+import { hash64 } from '../../model/hash64.js';
 import { GZIP_MIN_BYTES, gzipBytes } from './feed-page.js';
 import { clientAcceptEncoding, encodedResponse } from '../../http/encoded-response.js';
 
