@@ -151,6 +151,12 @@ describe.skipIf(!chromiumPath)(SKIP_REASON || 'newsroom console in Chromium', ()
     await label('Keterangan').fill('Kelas las di bengkel kerja');
     await label('Kredit').fill('Humas Lapas Madiun');
     await page.getByRole('button', { name: 'Sisipkan', exact: true }).click();
+    // Tiptap focuses the editor in a later animation frame after inserting: wait for the figure and
+    // that focus, or the summary typed next would land in the editor on a busy machine.
+    await page.waitForFunction(() => {
+      const editor = document.activeElement?.closest('[contenteditable="true"]');
+      return !!editor && editor.querySelector('figure img') !== null;
+    });
     await label('Ringkasan').fill('Dua puluh warga binaan mengikuti pelatihan las bersertifikat.');
     await label('Kategori').selectOption('pembinaan');
     await label('Tag').fill('pelatihan, kemandirian');
