@@ -28,6 +28,7 @@ export const PROBLEMS = {
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'Store unavailable' },
   misconfigured: { status: 503, title: 'Service not configured' },
+  starting: { status: 503, title: 'Starting' },
 } as const;
 
 /** A problem type name. */

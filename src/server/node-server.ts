@@ -27,6 +27,8 @@ import { nodeConnector } from './outbound-node.js';
 import { startNodeWebSub } from './websub-node.js';
 import { secretFile } from './secret-file.js';
 import { startNodeSources } from './sources-node.js';
+import { problemBody } from '../http/problem.js';
+import { nextRequestId } from '../http/request-id.js';
 
 /** What to start. */
 export interface NodeServerOptions {
@@ -140,8 +142,9 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server: ServerType = createServer((req, res) => {
     if (handle) return handle(req, res);
-    res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1', 'Cache-Control': 'no-store' });
-    res.end('warta: starting\n');
+    const body = problemBody({ type: 'starting', detail: 'Warta is starting (store check, recovery); retry in a second' }, req.url ?? '/', nextRequestId());
+    res.writeHead(503, { 'Content-Type': 'application/problem+json', 'Retry-After': '1', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.end(JSON.stringify(body));
   });
   const closeServer = () =>
     new Promise<void>((resolve) => {
