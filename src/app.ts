@@ -62,7 +62,7 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
   const requestId = c.get('requestId');
   if (clientAborted(c, err)) {
     // The client closed the connection while sending its body: nobody reads the answer, and it is no outage.
-    console.log(JSON.stringify({ level: 'info', msg: 'client closed the connection before its body was read', requestId, path: c.req.path }));
+    log.info('client closed the connection before its body was read', { requestId, path: c.req.path });
     return problemResponse(c, 'bad-request', 'the request body was cut off: the client closed the connection');
   }
   if (isUnavailable(err)) {

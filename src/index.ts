@@ -155,7 +155,7 @@ async function scheduled(event: ScheduledEvent, env: Bindings, ctx: WaitUntil): 
   // Registered sources due now are fetched (conditional GET; a failing source backs off alone).
   ctx.waitUntil(
     runDueSources(services, (p) => ctx.waitUntil(p)).catch((err: unknown) => {
-      console.error(JSON.stringify({ level: 'error', msg: 'worker: source scheduler failed', cron: event.cron, error: String((err as Error)?.message ?? err) }));
+      log.error('worker: source scheduler failed', { cron: event.cron, error: errorText(err) });
     }),
   );
 }

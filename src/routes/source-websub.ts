@@ -17,6 +17,7 @@ import { decodeXml } from '../ingest/xml.js';
 import { ingestItems, recordOutcome } from '../ingest/source-poll.js';
 import { sourceIdentity } from '../ingest/ids.js';
 import { verifyPushSignature } from '../ingest/websub-subscriber.js';
+import { log } from '../log.js';
 
 const MAX_PUSH_BYTES = 5 * 1024 * 1024;
 
@@ -52,7 +53,7 @@ export function sourceWebSubRoutes(): Hono<AppEnv> {
     if (!record) return c.body('unknown source', 410);
     const body = new Uint8Array(await c.req.arrayBuffer());
     if (!(await verifyPushSignature(s, record, c.req.header('x-hub-signature'), body))) {
-      console.error(JSON.stringify({ level: 'warn', msg: 'websub push with a bad or missing signature ignored', source: record.id, requestId: c.get('requestId') }));
+      log.warn('sources: websub push with a bad or missing signature ignored', { source: record.id, requestId: c.get('requestId') });
       return c.body(null, 202);
     }
     const type = c.req.header('content-type') ?? '';

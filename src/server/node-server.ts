@@ -29,6 +29,7 @@ import { secretFile } from './secret-file.js';
 import { startNodeSources } from './sources-node.js';
 import { problemBody } from '../http/problem.js';
 import { nextRequestId } from '../http/request-id.js';
+import { errorText, log as logger } from '../log.js';
 
 /** What to start. */
 export interface NodeServerOptions {
@@ -110,7 +111,7 @@ function logAccess(req: IncomingMessage, res: ServerResponse): void {
 export async function startNodeServer(options: NodeServerOptions): Promise<RunningWarta> {
   const env = { ...options.env };
   const log = (msg: string, extra: Record<string, unknown> = {}) => {
-    if (!options.quiet) console.log(JSON.stringify({ level: 'info', msg, ...extra }));
+    if (!options.quiet) logger.info(msg, extra);
   };
   const dataDir = env.WARTA_DATA_DIR || './.warta';
   let store: EmbeddedStore | undefined;
@@ -208,7 +209,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   };
   const recovery = setInterval(() => {
     recoverPendingWrites(services.db, services.clock()).catch((err: unknown) =>
-      console.error(JSON.stringify({ level: 'error', msg: 'recovery failed', error: String((err as Error).message) })),
+      logger.error('store: recovery failed', { error: errorText(err) }),
     );
   }, 30_000);
   recovery.unref();

@@ -6,6 +6,7 @@
  */
 import type { Services } from '../app-env.js';
 import { runDueSources } from '../ingest/scheduler.js';
+import { errorText, log } from '../log.js';
 
 /** Starts the ticks; returns the function that stops them. */
 export function startNodeSources(s: Services): () => void {
@@ -15,7 +16,7 @@ export function startNodeSources(s: Services): () => void {
     if (running) return;
     running = true;
     runDueSources(s, (p) => void p.catch(() => {}))
-      .catch((err: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'sources: scheduler tick failed', error: String((err as Error)?.message ?? err) })))
+      .catch((err: unknown) => log.error('sources: scheduler tick failed', { error: errorText(err) }))
       .finally(() => (running = false));
   }, s.config.sources.tickMs);
   timer.unref();
