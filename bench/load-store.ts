@@ -8,7 +8,7 @@ import { createDb, type Db } from '../src/store/db.js';
 import { ensureTable } from '../src/store/table.js';
 import { putRegistryEntry } from '../src/store/registries.js';
 import { writeArticles } from '../src/store/article-writes.js';
-import { isChangeLog } from '../src/store/article-record.js';
+import { isChangeLog } from '../src/model/feed-membership.js';
 import { buildRecord } from '../src/publishing/article-service.js';
 import { CATEGORIES, INSTITUTIONS, corpusSlice } from './corpus.js';
 import { assertLoopback } from './http.js';

@@ -4,7 +4,6 @@
  * feed entries and change entries are derived from it.
  */
 import type { Article } from '../model/schemas.js';
-import { feedKey } from '../model/feed-address.js';
 
 /** An article record (`A#<id>` / `A`). A deleted article stays as a tombstone. */
 export interface ArticleRecord extends Article {
@@ -19,26 +18,6 @@ export interface ArticleRecord extends Article {
   deletedMs?: number;
   /** When > 0, contentHtml is stored in that many chunk items of this version. */
   contentChunks?: number;
-}
-
-/** Every feed an article belongs to: everything, its category, each institution (alone and within the category), its author and tags. */
-export function feedsOf(a: Pick<Article, 'category' | 'institutions' | 'tags'> & { authorSlug: string }): string[] {
-  const feeds = new Set<string>([
-    feedKey({ kind: 'all' }),
-    feedKey({ kind: 'cat', slug: a.category }),
-    feedKey({ kind: 'author', slug: a.authorSlug }),
-  ]);
-  for (const inst of a.institutions) {
-    feeds.add(feedKey({ kind: 'inst', slug: inst }));
-    feeds.add(feedKey({ kind: 'instcat', slug: inst, category: a.category }));
-  }
-  for (const tag of a.tags) feeds.add(feedKey({ kind: 'tag', slug: tag }));
-  return [...feeds];
-}
-
-/** Change logs are kept for the feeds a partner can filter by: everything, category, institution, both. */
-export function isChangeLog(feed: string): boolean {
-  return feed === 'all' || feed.startsWith('cat:') || feed.startsWith('inst:') || feed.startsWith('instcat:');
 }
 
 /** The API view of a record (no store-internal fields). */

@@ -10,7 +10,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.js';
 import { changeEntryKey, changeLogPk, changeUpperBound } from './keys.js';
 import type { WriteRequest } from './batch.js';
-import { isChangeLog } from './article-record.js';
+import { isChangeLog } from '../model/feed-membership.js';
 
 /** What happened to an article within one log. */
 export type ChangeType = 'created' | 'updated' | 'deleted';

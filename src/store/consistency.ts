@@ -13,7 +13,7 @@ import type { Db } from './db.js';
 import {
   changeEntryKey, changeLogPk, feedEntryKey, feedEntrySk, feedStateKey, isIntentPk, type Key,
 } from './keys.js';
-import { feedsOf, isChangeLog } from './article-record.js';
+import { feedsOf, isChangeLog } from '../model/feed-membership.js';
 import { embargoElement } from './feed-state.js';
 import type { ChangeType } from './changes.js';
 import type { IntentArticle } from './intents.js';
