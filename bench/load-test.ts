@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertLoopback } from './http.js';
+import { CLIENT_CPU, pinnedCommand } from './cpu-pinning.js';
 
 interface Stat {
   average: number;
@@ -158,7 +159,8 @@ function runWrk(url: string, headers: Record<string, string>, connections: numbe
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   args.push(url);
   return new Promise((resolve, reject) => {
-    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, pinnedArgs] = pinnedCommand('wrk', args, CLIENT_CPU);
+    const child = spawn(command, pinnedArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));

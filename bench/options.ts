@@ -15,6 +15,7 @@
  *                        (e.g. --server-flags="--max-semi-space-size=8"; --server-flags= for none)
  *   --store-dir <dir>    keep each N's loaded dynalite under <dir>/n<N> and reuse it on the next run
  *                        (skips the load; the articles published by earlier runs stay in it)
+ *   --pin                servers on CPU 1, wrk, dynalite and the harness on CPU 0 (taskset; see cpu-pinning.ts)
  *   --out bench/results  where latest.json and latest.md go
  */
 import { parseArgs } from 'node:util';
@@ -38,6 +39,8 @@ export interface BenchOptions {
   serverFlags?: string[];
   /** Where loaded stores are kept between runs; none: a fresh temp store per N. */
   storeDir?: string;
+  /** Servers on one core, the generator and the store on the other (taskset). */
+  pin: boolean;
 }
 
 const positive = (name: string, raw: string | undefined, fallback: number, allowZero = false): number => {
@@ -66,6 +69,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOption
       out: { type: 'string' },
       'store-dir': { type: 'string' },
       'server-flags': { type: 'string' },
+      pin: { type: 'boolean' },
     },
     strict: true,
   });
@@ -90,6 +94,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOption
     loadParallel: positive('load-parallel', values['load-parallel'] ?? env.BENCH_LOAD_PARALLEL, 4),
     ...(values.cases ?? env.BENCH_CASES ? { cases: new RegExp(values.cases ?? env.BENCH_CASES!) } : {}),
     outDir: values.out ?? env.BENCH_OUT ?? 'bench/results',
+    pin: Boolean(values.pin ?? /^(1|true|yes)$/i.test(env.BENCH_PIN ?? '')),
     ...(values['server-flags'] !== undefined ? { serverFlags: values['server-flags'].split(/\s+/).filter(Boolean) } : {}),
     ...(values['store-dir'] ?? env.BENCH_STORE_DIR_KEEP ? { storeDir: values['store-dir'] ?? env.BENCH_STORE_DIR_KEEP! } : {}),
   };

@@ -24,6 +24,7 @@ import { runPublishCase } from './publish.js';
 import { runStoreCeiling } from './store-ceiling.js';
 import { closeAgent } from './http.js';
 import { generatorNotice, loadGenerator } from './load-test.js';
+import { CLIENT_CPU, enablePinning, pinProcess, SERVER_CPU } from './cpu-pinning.js';
 import { resolve as resolvePath } from 'node:path';
 import { finishReport, formatText, writeResults } from './report.js';
 import type { MemoryAtPeak, SizeResult } from './targets.js';
@@ -72,7 +73,10 @@ function notePeak(rss: SizeResult['rss'], peak: { rss: number; heapUsed: number;
 /** `feedCache` false: the cold server (no rendered documents; records and items held per version, as in production). */
 function startServer(name: string, endpoint: string, dir: string, feedCache: boolean, credentials: EmbeddedCredentials): Promise<Server> {
   const execArgv = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolvePath(options.profileDir, feedCache ? 'warm' : 'cold')] : [];
-  return startWartaServer({ name, endpoint, credentials, table: TABLE, adminToken: ADMIN_TOKEN, cursorSecret: CURSOR_SECRET, dir, feedCache, execArgv, ...(options.serverFlags ? { nodeFlags: options.serverFlags } : {}) });
+  return startWartaServer({ name, endpoint, credentials, table: TABLE, adminToken: ADMIN_TOKEN, cursorSecret: CURSOR_SECRET, dir, feedCache, execArgv, ...(options.serverFlags ? { nodeFlags: options.serverFlags } : {}) }).then((server) => {
+    pinProcess(server.pid, SERVER_CPU);
+    return server;
+  });
 }
 
 async function runSize(n: number, baseline: Server): Promise<SizeResult> {
@@ -81,6 +85,7 @@ async function runSize(n: number, baseline: Server): Promise<SizeResult> {
   const kept = options.storeDir ? join(resolvePath(options.storeDir), `n${n}`) : undefined;
   const loadedNote = kept ? `${kept}.loaded.json` : undefined;
   const store = await startChild<{ endpoint: string; credentials: EmbeddedCredentials }>('dynalite', './store-child.ts', { BENCH_STORE_DIR: kept ?? join(dir, 'dynalite'), BENCH_TEMP_DIR: dir });
+  pinProcess(store.pid, CLIENT_CPU);
   const db = benchDb(store.ready.endpoint, TABLE, store.ready.credentials);
   try {
     let load: LoadStats;
@@ -138,8 +143,15 @@ async function main(): Promise<void> {
   log(generatorNotice(generator));
   process.stdout.write(`${generatorNotice(generator)}\n`);
   log(`server node flags [${(options.serverFlags ?? START_NODE_FLAGS).join(' ')}]`);
+  if (options.pin) {
+    enablePinning();
+    const line = `pinned: servers on CPU ${SERVER_CPU}; wrk, dynalite and the harness on CPU ${CLIENT_CPU}`;
+    log(line);
+    process.stdout.write(`${line}\n`);
+  }
   log(`sizes ${options.sizes.join(', ')}; ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per run${options.cases ? `; cases ${options.cases}` : ''}`);
   const baseline = await startChild<{ url: string }>('static baseline', './baseline-server.ts', {});
+  pinProcess(baseline.pid, SERVER_CPU);
   const sizes: SizeResult[] = [];
   let failure: unknown;
   try {
