@@ -176,18 +176,19 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   services.clientAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown';
   options.extend?.(services);
 
+  // Any failure of the start-up work releases the port, the client and the embedded store.
   try {
     await prepareTable(services.db, config.createTable);
+    const recovered = await recoverPendingWrites(services.db, services.clock(), 0);
+    if (recovered) log('replayed interrupted writes', { count: recovered });
+    if (env.WARTA_DEMO !== '0' && store) {
+      if (await loadDemoIfEmpty(services)) log('demo data loaded (WARTA_DEMO=0 turns this off)');
+    }
   } catch (err) {
     await closeServer();
     services.db.raw.destroy();
     await store?.close();
     throw err;
-  }
-  const recovered = await recoverPendingWrites(services.db, services.clock(), 0);
-  if (recovered) log('replayed interrupted writes', { count: recovered });
-  if (env.WARTA_DEMO !== '0' && store) {
-    if (await loadDemoIfEmpty(services)) log('demo data loaded (WARTA_DEMO=0 turns this off)');
   }
 
   // The socket-level warm path below replaces the app's own (it would only miss again).
