@@ -98,20 +98,29 @@ export function answerFeed(s: Services, target: string, headers: FeedRequestHead
   const entry = usableStateEntry(s, s.feedStates, t.key, Date.now());
   if (entry !== undefined) {
     const nowMs = s.clock();
-    const vis = entryVisibleState(entry, nowMs);
-    const docKey = targetDocKey(t, vis.tag);
-    const doc = s.config.feedCache ? s.feedDocuments.docs.get(docKey) : undefined;
-    if (doc !== undefined) return documentAnswer(doc, headers, nowMs);
-    return options.cachedOnly ? null : answerMiss(s, t, headers, options, entry.state, vis, nowMs, docKey);
+    return answerWithState(s, t, headers, options, entry.state, entryVisibleState(entry, nowMs), nowMs);
   }
   if (options.cachedOnly) return null;
   return refreshFeedState(s, t.key).then((state) => {
     const nowMs = s.clock();
-    const vis = visibleFeedState(state, nowMs);
-    const docKey = targetDocKey(t, vis.tag);
-    const doc = s.config.feedCache ? s.feedDocuments.docs.get(docKey) : undefined;
-    return doc !== undefined ? documentAnswer(doc, headers, nowMs) : answerMiss(s, t, headers, options, state, vis, nowMs, docKey);
+    return answerWithState(s, t, headers, options, state, visibleFeedState(state, nowMs), nowMs) as FeedAnswer | Promise<FeedAnswer>;
   });
+}
+
+/** The single document lookup under the state's tag: the cached document, else (unless cachedOnly) the cold path. */
+function answerWithState(
+  s: Services,
+  t: WarmTarget,
+  headers: FeedRequestHeaders,
+  options: AnswerOptions,
+  state: FeedState | null,
+  vis: VisibleFeedState,
+  nowMs: number,
+): DocumentAnswer | Promise<FeedAnswer> | null {
+  const docKey = targetDocKey(t, vis.tag);
+  const doc = s.config.feedCache ? s.feedDocuments.docs.get(docKey) : undefined;
+  if (doc !== undefined) return documentAnswer(doc, headers, nowMs);
+  return options.cachedOnly ? null : answerMiss(s, t, headers, options, state, vis, nowMs, docKey);
 }
 
 const dropped: Background = (task) => void task.catch(() => undefined);
