@@ -293,18 +293,21 @@ export async function runColdCases(env: CaseEnv): Promise<CaseResult[]> {
 }
 
 /** Follows next links from `start` until page `pages` (or the last page); returns its path and depth. */
-export async function walkPages(base: string, start: string, pages: number): Promise<{ path: string; depth: number } | null> {
+export async function walkPages(base: string, start: string, pages: number): Promise<{ path: string; depth: number; passed: string[] } | null> {
   let path = start;
   let depth = 1;
+  /** The pages walked through before `path`, in order. */
+  const passed: string[] = [];
   while (depth < pages) {
     const res = await send(base, path);
     if (res.status !== 200) return null;
     const next = nextPageOf(res);
     if (!next) break;
+    passed.push(path);
     path = next;
     depth++;
   }
-  return { path, depth };
+  return { path, depth, passed };
 }
 
 /** Page 50 of the everything feed (RSS, 20 items), reached through its next links, then loaded. */
@@ -316,14 +319,7 @@ export async function runDeepCase(env: CaseEnv, label: 'warm' | 'cold'): Promise
     const target = await walkPages(env.server.ready.url, '/feed.rss', DEEP_PAGE);
     if (!target) return [{ id, group: 'deep', title, path: '/feed.rss', skipped: 'not available yet (/feed.rss is not 200)' }];
     // Cold: the DEEP_ROTATE pages before it too, each a full page deep in the archive.
-    const rotate: string[] = [];
-    if (label === 'cold') {
-      const from = await walkPages(env.server.ready.url, '/feed.rss', Math.max(1, target.depth - DEEP_ROTATE));
-      for (let path = from?.path, k = 0; path && path !== target.path && k < DEEP_ROTATE; k++) {
-        rotate.push(path);
-        path = nextPageOf(await send(env.server.ready.url, path));
-      }
-    }
+    const rotate = label === 'cold' ? target.passed.slice(-DEEP_ROTATE) : [];
     const result = await runHttpCase(env, { id, group: 'deep', title: `${title}, page ${target.depth}`, path: target.path, ...(rotate.length ? { rotate } : {}), headers: {}, expect: 200, withBaseline: false });
     return [{ ...result, extra: { ...result.extra, depth: target.depth } }];
   } catch (err) {
